@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Each installs what is missing.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+
+.PHONY: setup python-deps node-deps chromium test build serve bench clean
+
+setup: python-deps node-deps chromium
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm (Node.js 20+) is needed: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own here).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Chromium is missing: installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { \
+	  echo "error: could not install chromium (needs root or: sudo apt-get install chromium)"; exit 1; }
+
+test: setup build
+	$(VENV)/bin/pytest
+
+build: python-deps node-deps
+	@if [ -f scripts/build_site.mjs ]; then node scripts/build_site.mjs; else echo "site: not built yet"; fi
+
+serve: build
+	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+
+bench: setup build
+	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf site/build site/dist bench/out .pytest_cache
