@@ -83,15 +83,23 @@ class Dense:
         if self.bias is None:
             self.bias = [0.0] * self.units
 
+    def preactivations(self, X):
+        """Many samples at once: rows of input_dim floats -> rows of z = x . kernel + bias."""
+        kernel = self.kernel
+        bias = self.bias
+        units = range(self.units)
+        Z = []
+        for x in X:
+            z = bias[:]
+            for xi, row in zip(x, kernel):
+                for j in units:
+                    z[j] += xi * row[j]
+            Z.append(z)
+        return Z
+
     def forward(self, x):
         """x: input_dim floats -> (z, a), each units floats."""
-        z = list(self.bias)
-        units = self.units
-        for i in range(len(x)):
-            xi = x[i]
-            row = self.kernel[i]
-            for j in range(units):
-                z[j] += xi * row[j]
+        z = self.preactivations([x])[0]
         return z, self.act.f(z)
 
     def count_params(self):

@@ -54,7 +54,14 @@ class Sequential:
 
     def predict(self, X):
         """X: rows of n_inputs floats -> one output list per row."""
-        return [self.forward(x) for x in X]
+        for x in X:
+            self._check_input(x)
+        # Layer by layer over all rows: the same arithmetic as forward, fewer calls.
+        A = X
+        for layer in self.layers:
+            f = layer.act.f
+            A = [f(z) for z in layer.preactivations(A)]
+        return A
 
     def trace(self, x):
         """Every layer's pre-activations z and activations a for one sample x."""
