@@ -48,3 +48,15 @@ def test_module_passes_under_micropython(module):
     passed = re.findall(r"^PASS ", out, re.M)
     assert proc.returncode == 0 and "0 failed" in out, out
     assert len(passed) == count_tests(os.path.join(HERE, module)), out
+
+
+# A Pico with MicroPython has about 190 KB of heap free after boot.
+PICO_HEAP = 190 * 1024
+
+
+def test_paper_networks_fit_in_a_pico_sized_heap():
+    proc = run_under_micropython("--heap", str(PICO_HEAP), "tests/test_presets.py", "tests/test_model.py",
+                                 "tests/test_datasets.py", "tests/test_io.py")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and " 0 failed" in out, out
+    assert "MemoryError" not in out, out
