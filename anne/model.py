@@ -73,6 +73,18 @@ class Sequential:
             steps.append({"z": z, "a": a})
         return steps
 
+    def fit(self, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=32, seed=0,
+            shuffle=True, callback=None, validation_data=None):
+        """Train by backpropagation; -> history {"loss": [...], "accuracy": [...]}. See anne.train.fit."""
+        from .train import fit  # imported here: the Pico loads the training code only to train
+        return fit(self, X, y, epochs=epochs, lr=lr, loss=loss, optimizer=optimizer, batch_size=batch_size,
+                   seed=seed, shuffle=shuffle, callback=callback, validation_data=validation_data)
+
+    def gradients(self, x, y, loss=None):
+        """The loss gradients for one sample, one dict per layer. See anne.train.gradients."""
+        from .train import gradients
+        return gradients(self, x, y, loss=loss)
+
     def count_params(self):
         return sum(layer.count_params() for layer in self.layers)
 

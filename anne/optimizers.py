@@ -1,0 +1,128 @@
+# Optimizers: how a gradient becomes a change of the weights. Keras 3's update rules and
+# default hyper-parameters (keras.optimizers.SGD and Adam), written out for plain lists.
+#
+# The weights are handed over as `params`, a list of rows: every kernel row and every bias
+# of the network. `grads` has the same shape. step() changes the rows in place, so the
+# model's own kernel and bias lists are the ones that learn; build() allocates whatever
+# memory the optimizer keeps between steps, once, before training.
+from math import sqrt
+
+
+class SGD:
+    """Plain gradient descent: w -= lr * g. Keras' default lr is 0.01."""
+
+    name = "sgd"
+
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def build(self, params):
+        pass  # no memory between steps
+
+    def step(self, params, grads):
+        lr = self.lr
+        for r in range(len(params)):
+            w = params[r]
+            g = grads[r]
+            for j in range(len(w)):
+                w[j] -= g[j] * lr
+
+
+class Momentum:
+    """SGD with momentum (Keras SGD(momentum=0.9)): v = momentum*v - lr*g; w += v.
+
+    The velocity v remembers the direction of the last steps, so the weights keep rolling
+    through flat stretches and zig-zag less across narrow valleys.
+    """
+
+    name = "momentum"
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.velocity = None
+
+    def build(self, params):
+        self.velocity = [[0.0] * len(w) for w in params]
+
+    def step(self, params, grads):
+        lr = self.lr
+        mu = self.momentum
+        for r in range(len(params)):
+            w = params[r]
+            g = grads[r]
+            v = self.velocity[r]
+            for j in range(len(w)):
+                v[j] = v[j] * mu - g[j] * lr
+                w[j] += v[j]
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015) as Keras writes it: lr 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+
+    m is a running mean of the gradient, v of its square; each weight's step is
+    m / sqrt(v), so every weight gets a step size of its own. The bias correction of the
+    paper is folded into the learning rate (alpha), as Keras does.
+    """
+
+    name = "adam"
+
+    def __init__(self, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        self.lr = lr
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.iterations = 0
+        self.m = None
+        self.v = None
+
+    def build(self, params):
+        self.m = [[0.0] * len(w) for w in params]
+        self.v = [[0.0] * len(w) for w in params]
+        self.iterations = 0
+
+    def step(self, params, grads):
+        self.iterations += 1
+        t = self.iterations
+        b1 = self.beta_1
+        b2 = self.beta_2
+        eps = self.epsilon
+        alpha = self.lr * sqrt(1.0 - b2 ** t) / (1.0 - b1 ** t)
+        for r in range(len(params)):
+            w = params[r]
+            g = grads[r]
+            m = self.m[r]
+            v = self.v[r]
+            for j in range(len(w)):
+                gj = g[j]
+                m[j] += (gj - m[j]) * (1.0 - b1)
+                v[j] += (gj * gj - v[j]) * (1.0 - b2)
+                w[j] -= m[j] * alpha / (sqrt(v[j]) + eps)
+
+
+_OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+
+
+def names():
+    return sorted(_OPTIMIZERS)
+
+
+def get(name, lr=None):
+    """A fresh optimizer for a name ('sgd', 'momentum', 'adam') with Keras' defaults.
+
+    lr=None keeps the optimizer's default learning rate. An optimizer object passes through
+    (its own lr is kept unless lr is given).
+    """
+    if isinstance(name, str):
+        cls = _OPTIMIZERS.get(name)
+        if cls is None:
+            raise ValueError("unknown optimizer %r; known: %s" % (name, ", ".join(names())))
+        opt = cls()
+    elif hasattr(name, "step") and hasattr(name, "build"):
+        opt = name
+    else:
+        raise ValueError("optimizer must be a name (%s) or an object with build() and step(), got %r"
+                         % (", ".join(names()), name))
+    if lr is not None:
+        opt.lr = lr
+    return opt

@@ -1,0 +1,333 @@
+# Training by backpropagation.
+#
+# For one sample x with target y, with a_0 = x and layers k = 1..K:
+#   forward   z_k = a_(k-1) . kernel_k + bias_k,  a_k = f_k(z_k)       (every z and a is kept)
+#   loss      L(y, a_K)
+#   backward  dL/da_K from the loss; then for k = K..1:
+#               the activation:   dL/dz_k = f_k'(z_k) * dL/da_k     (act.backward, activations.py)
+#               dense_backward:   dL/dkernel_k, dL/dbias_k, and dL/da_(k-1), handed down
+# fit() adds up the gradients of the samples in a batch, each weighted 1/batch size (Keras
+# averages the loss over a batch), then the optimizer changes the weights; one pass over all
+# the samples, shuffled by anne.rand, is an epoch.
+#
+# Memory: the Pico has ~190 KB of heap. A Workspace allocates the lists a step writes into once,
+# before training: each layer's z, dL/da, and the kernel and bias gradients. Only the lists an
+# activation returns (its a and dL/dz, a few floats each) are made anew for every sample.
+from . import losses, optimizers
+from .layers import _is_number
+
+
+class Workspace:
+    """The lists one training step writes into, allocated once per layer."""
+
+    def __init__(self, model, loss):
+        layers = model.layers
+        self.layers = layers
+        self.z = [[0.0] * layer.units for layer in layers]
+        self.a = [None] * len(layers)  # each layer's a, the list its activation returns
+        self.grad_a = [[0.0] * layer.units for layer in layers]  # dL/da per layer
+        self.grad_z = [[0.0] * layer.units for layer in layers]  # dL/dz per layer
+        self.grad_kernel = [[[0.0] * layer.units for _ in layer.kernel] for layer in layers]
+        self.grad_bias = [[0.0] * layer.units for layer in layers]
+        self.loss_name = loss
+        self.loss, self.loss_gradient = losses.get(loss)
+        # For sigmoid + binary and softmax + categorical crossentropy: dL/dz directly (losses.py).
+        self.combined = losses.combined(layers[-1].activation, loss)
+        # What the optimizer changes, row by row: each kernel row and each bias; grads alike.
+        self.params = []
+        self.grads = []
+        for k in range(len(layers)):
+            self.params.extend(layers[k].kernel)
+            self.params.append(layers[k].bias)
+            self.grads.extend(self.grad_kernel[k])
+            self.grads.append(self.grad_bias[k])
+
+    def zero_grad(self):
+        for g in self.grads:
+            for j in range(len(g)):
+                g[j] = 0.0
+
+
+def dense_forward(layer, x, z):
+    """x: n_in floats -> z = x . kernel + bias (written into z) and a = f(z) (a new list).
+
+    The same sums in the same order as Dense.forward, so fit() trains the network predict() runs.
+    """
+    bias = layer.bias
+    units = len(z)
+    for j in range(units):
+        z[j] = bias[j]
+    kernel = layer.kernel
+    for i in range(len(x)):
+        xi = x[i]
+        row = kernel[i]
+        for j in range(units):
+            z[j] += xi * row[j]
+    return layer.act.f(z)
+
+
+def dense_backward(layer, x, grad_z, grad_kernel, grad_bias, grad_x):
+    """One Dense layer backwards: dL/dz -> its weight gradients and dL/dx.
+
+    z_j = sum_i x_i * kernel[i][j] + bias[j], so
+      dL/dbias[j]      = dL/dz_j                        (added into grad_bias)
+      dL/dkernel[i][j] = x_i * dL/dz_j                  (added into grad_kernel)
+      dL/dx_i          = sum_j kernel[i][j] * dL/dz_j   (written into grad_x; x_i feeds every unit)
+    Adding up, not overwriting, sums the gradients over a batch. grad_x is the layer below's
+    dL/da; the first layer has no layer below and passes None. Returns grad_x.
+    """
+    units = len(grad_z)
+    for j in range(units):
+        grad_bias[j] += grad_z[j]
+    kernel = layer.kernel
+    for i in range(len(x)):
+        xi = x[i]
+        g_row = grad_kernel[i]
+        w_row = kernel[i]
+        s = 0.0
+        for j in range(units):
+            g = grad_z[j]
+            g_row[j] += xi * g
+            s += w_row[j] * g
+        if grad_x is not None:
+            grad_x[i] = s
+    return grad_x
+
+
+def forward(ws, x):
+    """Run x through every layer into the workspace; -> the output a_K."""
+    a = x
+    for k in range(len(ws.layers)):
+        a = dense_forward(ws.layers[k], a, ws.z[k])
+        ws.a[k] = a
+    return a
+
+
+def backward(ws, x, y, scale=1.0):
+    """After forward(ws, x): add scale * the gradients of L(y, output) to ws.grad_kernel / grad_bias."""
+    layers = ws.layers
+    last = len(layers) - 1
+    a = ws.a[last]
+    if ws.combined is not None:
+        grad_z = ws.combined(y, a, ws.grad_z[last])
+    else:
+        ws.loss_gradient(y, a, ws.grad_a[last])
+        grad_z = layers[last].act.backward(ws.z[last], a, ws.grad_a[last])
+    if scale != 1.0:  # this sample's share of the batch's mean loss
+        for j in range(len(grad_z)):
+            grad_z[j] *= scale
+    for k in range(last, -1, -1):
+        if k < last:  # dL/dz = f'(z) * dL/da, by the activation itself
+            grad_z = layers[k].act.backward(ws.z[k], ws.a[k], ws.grad_a[k])
+        ws.grad_z[k] = grad_z
+        layer_input = ws.a[k - 1] if k > 0 else x
+        grad_x = ws.grad_a[k - 1] if k > 0 else None
+        dense_backward(layers[k], layer_input, grad_z, ws.grad_kernel[k], ws.grad_bias[k], grad_x)
+
+
+def output_class(a):
+    """The predicted class of one output list: the rule of anne.metrics.classes."""
+    if len(a) == 1:
+        return 1 if a[0] > 0.5 else 0
+    best = 0
+    for k in range(1, len(a)):
+        if a[k] > a[best]:
+            best = k
+    return best
+
+
+def _targets(y, n_out):
+    """Labels -> (a target list per row, a class number per row), made once before training.
+
+    A list label is its own target; a float is the target of a single output; a class number
+    becomes one-hot, and all rows of a class share that class's one list (little RAM).
+    """
+    one_hot = []
+    for c in range(max(2, n_out)):
+        t = [0.0] * n_out
+        if n_out == 1:
+            t[0] = float(c)
+        else:
+            t[c] = 1.0
+        one_hot.append(t)
+    targets = []
+    classes = []
+    for label in y:
+        if isinstance(label, (list, tuple)):
+            targets.append(label)
+            classes.append(output_class(label))
+        elif isinstance(label, float):
+            targets.append([label])
+            classes.append(1 if label > 0.5 else 0)
+        else:
+            targets.append(one_hot[label])
+            classes.append(label)
+    return targets, classes
+
+
+def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=32, seed=0,
+        shuffle=True, callback=None, validation_data=None):
+    """Train model on rows X with labels y; -> history {"loss": [...], "accuracy": [...]} per epoch.
+
+    y: class numbers (0/1 for one output) or lists of targets, one per output.
+    loss: "mse", "binary_crossentropy", "categorical_crossentropy"; None picks it from the
+    last activation (sigmoid: binary, softmax: categorical crossentropy, otherwise mse).
+    optimizer: "sgd", "momentum", "adam" or an optimizer object; lr=None keeps its default.
+    Like Keras, "loss" and "accuracy" are the averages over the epoch as it trained;
+    validation_data=(X_val, y_val) adds "val_loss" and "val_accuracy" at each epoch's end.
+    callback(epoch, logs) runs after every epoch (epoch counts from 0); returning False stops.
+    Every argument is checked before the first weight changes: a ValueError leaves the model as it was.
+    """
+    loss = _check_fit(model, X, y, epochs, lr, loss, batch_size, callback, validation_data)
+    opt = optimizers.get(optimizer, lr)
+    ws = Workspace(model, loss)
+    opt.build(ws.params)
+    from .rand import Random
+    rng = Random(seed)
+    n = len(X)
+    targets, classes = _targets(y, model.n_outputs)
+    order = list(range(n))
+    history = {"loss": [], "accuracy": []}
+    if validation_data is not None:
+        history["val_loss"] = []
+        history["val_accuracy"] = []
+    for epoch in range(epochs):
+        if shuffle:
+            rng.shuffle(order)
+        total = 0.0
+        right = 0
+        for start in range(0, n, batch_size):
+            stop = min(start + batch_size, n)
+            ws.zero_grad()
+            scale = 1.0 / (stop - start)
+            for p in range(start, stop):
+                i = order[p]
+                out = forward(ws, X[i])
+                total += ws.loss(targets[i], out)
+                if output_class(out) == classes[i]:
+                    right += 1
+                backward(ws, X[i], targets[i], scale)
+            opt.step(ws.params, ws.grads)
+        logs = {"loss": total / n, "accuracy": right / n}
+        if validation_data is not None:
+            logs["val_loss"], logs["val_accuracy"] = _evaluate(ws, validation_data[0], validation_data[1])
+        for key in history:
+            history[key].append(logs[key])
+        if callback is not None and callback(epoch, logs) is False:
+            break
+    return history
+
+
+def _evaluate(ws, X, y):
+    targets, classes = _targets(y, ws.layers[-1].units)
+    total = 0.0
+    right = 0
+    for i in range(len(X)):
+        out = forward(ws, X[i])
+        total += ws.loss(targets[i], out)
+        if output_class(out) == classes[i]:
+            right += 1
+    return total / len(X), right / len(X)
+
+
+def evaluate(model, X, y, loss=None):
+    """-> (mean loss, accuracy) of model on rows X with labels y (the loss as in fit)."""
+    loss = _check_data(model, X, y, _loss_for(model, loss))
+    return _evaluate(Workspace(model, loss), X, y)
+
+
+def gradients(model, x, y, loss=None):
+    """The gradients of the loss for one sample, per layer, for looking at (nothing changes).
+
+    -> one dict per layer: {"kernel": dL/dkernel (n_in x units), "bias": dL/dbias,
+                            "z": dL/dz, "a": dL/da (both units long)}
+    """
+    loss = _check_data(model, [x], [y], _loss_for(model, loss))
+    ws = Workspace(model, loss)
+    target = _targets([y], model.n_outputs)[0][0]
+    out = forward(ws, x)
+    backward(ws, x, target)
+    last = len(ws.layers) - 1
+    if ws.combined is not None:  # backward() went straight to dL/dz; fill in dL/da to show
+        ws.loss_gradient(target, out, ws.grad_a[last])
+    return [{"kernel": ws.grad_kernel[k], "bias": ws.grad_bias[k], "z": ws.grad_z[k], "a": ws.grad_a[k]}
+            for k in range(len(ws.layers))]
+
+
+# --- checks: everything is looked at before anything changes ---------------------------------
+
+def _loss_for(model, loss):
+    if loss is None:
+        loss = losses.default_for(model.layers[-1].activation)
+    loss = losses.canonical(loss)
+    if loss == "categorical_crossentropy" and model.n_outputs < 2:
+        raise ValueError("categorical_crossentropy needs 2 or more outputs; "
+                         "use binary_crossentropy for a single output")
+    return loss
+
+
+def _is_int(v):
+    return isinstance(v, int)
+
+
+def _check_data(model, X, y, loss, what="X"):
+    n_in = model.n_inputs
+    n_out = model.n_outputs
+    ys = "y" if what == "X" else "y_val"
+    if not isinstance(X, (list, tuple)) or not X:
+        raise ValueError("%s: expected a non-empty list of rows, got %r" % (what, X))
+    if not isinstance(y, (list, tuple)):
+        raise ValueError("%s: expected a list of labels, got %r" % (ys, y))
+    if len(X) != len(y):
+        raise ValueError("%s has %d rows but %s has %d labels" % (what, len(X), ys, len(y)))
+    for i in range(len(X)):
+        row = X[i]
+        if not isinstance(row, (list, tuple)) or len(row) != n_in:
+            size = len(row) if isinstance(row, (list, tuple)) else "not a list:"
+            raise ValueError("%s row %d has %s values, the network expects %d" % (what, i, size, n_in))
+        for j in range(n_in):
+            if not _is_number(row[j]):
+                raise ValueError("%s[%d][%d] is %r, expected a finite number" % (what, i, j, row[j]))
+    # Crossentropy compares probabilities: its targets must lie in [0, 1].
+    probability = loss != "mse"
+    top = max(1, n_out - 1)
+    for i in range(len(y)):
+        label = y[i]
+        if isinstance(label, (list, tuple)):
+            if len(label) != n_out:
+                raise ValueError("%s[%d] has %d targets, the network has %d outputs" % (ys, i, len(label), n_out))
+            values = label
+        elif _is_int(label):
+            if not 0 <= label <= top:
+                raise ValueError("%s[%d] is class %d, but a network with %d output%s has classes 0..%d"
+                                 % (ys, i, label, n_out, "" if n_out == 1 else "s", top))
+            continue
+        elif isinstance(label, float) and n_out == 1:
+            values = [label]
+        else:
+            raise ValueError("%s[%d] is %r: expected a class number or a list of %d targets"
+                             % (ys, i, label, n_out))
+        for v in values:
+            if not _is_number(v):
+                raise ValueError("%s[%d] holds %r, expected a finite number" % (ys, i, v))
+            if probability and not 0.0 <= v <= 1.0:
+                raise ValueError("%s[%d] holds %r: %s targets must lie in [0, 1]" % (ys, i, v, loss))
+    return loss
+
+
+def _check_fit(model, X, y, epochs, lr, loss, batch_size, callback, validation_data):
+    loss = _loss_for(model, loss)
+    _check_data(model, X, y, loss)
+    if not _is_int(epochs) or epochs < 0:
+        raise ValueError("epochs must be a whole number >= 0, got %r" % (epochs,))
+    if not _is_int(batch_size) or batch_size < 1:
+        raise ValueError("batch_size must be a whole number >= 1, got %r" % (batch_size,))
+    if lr is not None and (not _is_number(lr) or lr <= 0):
+        raise ValueError("lr (the learning rate) must be a number > 0, got %r" % (lr,))
+    if callback is not None and not callable(callback):
+        raise ValueError("callback must be a function callback(epoch, logs), got %r" % (callback,))
+    if validation_data is not None:
+        if not isinstance(validation_data, (list, tuple)) or len(validation_data) != 2:
+            raise ValueError("validation_data must be (X_val, y_val)")
+        _check_data(model, validation_data[0], validation_data[1], loss, "X_val")
+    return loss
