@@ -32,7 +32,7 @@ test: setup build
 	$(VENV)/bin/pytest
 
 build: python-deps node-deps
-	@if [ -f scripts/build_site.mjs ]; then node scripts/build_site.mjs; else echo "site: not built yet"; fi
+	$(PY) scripts/build_site.py
 
 serve: build
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)

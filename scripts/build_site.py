@@ -1,0 +1,156 @@
+"""Build the static playground into site/build/ (git-ignored; never commit its files).
+
+    python scripts/build_site.py [--out site/build] [--no-minify]
+
+What it does, in order:
+  1. copies site/ (html, css, py glue) as it is,
+  2. bundles site/js/main.js with esbuild (CodeMirror 6, d3 and our modules),
+  3. copies PyScript core and MicroPython-WebAssembly from node_modules (served from our
+     own origin: no CDN at run time),
+  4. copies the repository's anne/ byte for byte (the browser runs exactly this code),
+  5. writes pyscript.json ([files] + the local interpreter) and playground.json (the
+     preset exercises, generated from anne.presets so the weights are never retyped).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+SITE = os.path.join(ROOT, "site")
+NODE_MODULES = os.path.join(ROOT, "node_modules")
+PYSCRIPT_DIST = os.path.join(NODE_MODULES, "@pyscript", "core", "dist")
+MICROPYTHON = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembly-pyscript")
+ESBUILD = os.path.join(NODE_MODULES, ".bin", "esbuild")
+
+# Folders of site/ that are sources for other steps, not copied as they are.
+_NOT_COPIED = {"build", "dist", "js", "node_modules"}
+# site/js/transport/ (Send to Pico) is bundled through its imports like any other module.
+INTERPRETER = "./vendor/micropython/micropython.mjs"
+
+
+def _fail(message):
+    sys.exit("build_site: " + message)
+
+
+def copy_static(out):
+    """site/* except the js sources -> out/ (html, css, py glue, exercises, icons)."""
+    for name in sorted(os.listdir(SITE)):
+        if name in _NOT_COPIED or name.startswith("."):
+            continue
+        src = os.path.join(SITE, name)
+        dst = os.path.join(out, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dst)
+
+
+def bundle_js(out, minify):
+    """esbuild: site/js/main.js and its imports (CodeMirror, d3) -> out/js/app.js."""
+    if not os.path.exists(ESBUILD):
+        _fail("esbuild is missing ({}): run `npm ci` (make build does)".format(ESBUILD))
+    cmd = [ESBUILD, os.path.join(SITE, "js", "main.js"), "--bundle", "--format=esm",
+           "--target=es2022", "--outfile=" + os.path.join(out, "js", "app.js"),
+           "--sourcemap=linked", "--legal-comments=none", "--log-level=warning"]
+    if minify:
+        cmd.append("--minify")
+    result = subprocess.run(cmd, cwd=ROOT)
+    if result.returncode:
+        _fail("esbuild failed (exit {})".format(result.returncode))
+
+
+def copy_vendor(out):
+    """PyScript core and MicroPython-WASM, from the pinned npm packages."""
+    for path in (PYSCRIPT_DIST, MICROPYTHON):
+        if not os.path.isdir(path):
+            _fail("{} is missing: run `npm ci` (make build does)".format(path))
+    shutil.copytree(PYSCRIPT_DIST, os.path.join(out, "vendor", "pyscript"),
+                    ignore=shutil.ignore_patterns("*.map"))
+    mpy = os.path.join(out, "vendor", "micropython")
+    os.makedirs(mpy)
+    for name in ("micropython.mjs", "micropython.wasm"):
+        shutil.copy2(os.path.join(MICROPYTHON, name), os.path.join(mpy, name))
+
+
+def anne_files():
+    """The files of the anne/ package that the browser gets, in a stable order."""
+    src = os.path.join(ROOT, "anne")
+    return sorted(n for n in os.listdir(src)
+                  if os.path.isfile(os.path.join(src, n)) and not n.endswith((".pyc", ".mpy")))
+
+
+def copy_anne(out):
+    """anne/ -> out/anne/, byte for byte (tests/browser/test_identity.py checks it)."""
+    dst = os.path.join(out, "anne")
+    os.makedirs(dst)
+    for name in anne_files():
+        shutil.copyfile(os.path.join(ROOT, "anne", name), os.path.join(dst, name))
+
+
+def py_glue_files():
+    return sorted(n for n in os.listdir(os.path.join(SITE, "py")) if n.endswith(".py"))
+
+
+def write_pyscript_config(out):
+    """pyscript.json: the local interpreter and every file the worker's filesystem needs."""
+    files = {}
+    for name in anne_files():
+        files["./anne/" + name] = "anne/" + name
+    for name in py_glue_files():
+        if name != "worker.py":  # the worker's own script is fetched by PyScript itself
+            files["./py/" + name] = name
+    config = {"interpreter": INTERPRETER, "files": files}
+    _write_json(os.path.join(out, "pyscript.json"), config)
+
+
+def write_playground(out):
+    """playground.json: preset exercises (source generated from anne.presets) and file list."""
+    sys.path[:0] = [ROOT, os.path.join(SITE, "py")]
+    try:
+        import exercise  # site/py/exercise.py: pure, runs on CPython here
+        presets = exercise.all_presets()
+    finally:
+        del sys.path[:2]
+    data = {
+        "presets": presets,
+        # __main__.py is the host CLI: shipped (the package is copied whole) but not offered.
+        "anne_files": ["anne/" + n for n in anne_files() if n.endswith(".py") and n != "__main__.py"],
+    }
+    _write_json(os.path.join(out, "playground.json"), data)
+
+
+def _write_json(path, data):
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+def build(out, minify=True):
+    started = time.time()
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    copy_static(out)
+    bundle_js(out, minify)
+    copy_vendor(out)
+    copy_anne(out)
+    write_pyscript_config(out)
+    write_playground(out)
+    print("site built in {:.1f} s -> {}".format(time.time() - started, os.path.relpath(out, ROOT)))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Build the playground into site/build/")
+    parser.add_argument("--out", default=os.path.join(SITE, "build"))
+    parser.add_argument("--no-minify", action="store_true")
+    args = parser.parse_args(argv)
+    build(os.path.abspath(args.out), minify=not args.no_minify)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+// The code editor: CodeMirror 6 with Python mode, line numbers, undo, search.
+// One EditorState per file, so each tab keeps its own undo history.
+import { EditorView, basicSetup } from "codemirror";
+import { python } from "@codemirror/lang-python";
+import { EditorState, StateEffect, StateField, Prec } from "@codemirror/state";
+import { Decoration, keymap } from "@codemirror/view";
+
+const setErrorLine = StateEffect.define();
+
+// The line of the last error, drawn with a red background until the next good run.
+const errorLine = StateField.define({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    deco = deco.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (!effect.is(setErrorLine)) continue;
+      const line = effect.value;
+      if (!line || line > tr.state.doc.lines) return Decoration.none;
+      const from = tr.state.doc.line(line).from;
+      deco = Decoration.set([Decoration.line({ class: "cm-error-line" }).range(from)]);
+    }
+    return deco;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/**
+ * createEditor(parent, {onChange(file, text), onRun()}) -> editor
+ * editor.open(file, text) shows a file (creating its state once); editor.file, .text()
+ */
+export function createEditor(parent, { onChange, onRun }) {
+  const states = new Map();
+  let file = null;
+
+  const runKeys = Prec.highest(keymap.of([
+    { key: "Mod-Enter", run: () => { onRun(); return true; } },
+    { key: "Shift-Enter", run: () => { onRun(); return true; } },
+  ]));
+  const extensions = [
+    basicSetup,
+    python(),
+    runKeys,
+    errorLine,
+    EditorView.contentAttributes.of({ "aria-label": "Python code editor", "aria-describedby": "status" }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged && file) onChange(file, update.state.doc.toString());
+    }),
+  ];
+  const view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions }) });
+
+  const newState = (text) => EditorState.create({ doc: text, extensions });
+
+  return {
+    view,
+    get file() { return file; },
+    text: () => view.state.doc.toString(),
+    /** Show `name`; text is used only the first time (later the kept state is shown). */
+    open(name, text) {
+      if (file) states.set(file, view.state);
+      file = name;
+      view.setState(states.get(name) || newState(text));
+    },
+    /** Replace a file's whole text (reset to original, load a preset): one undoable edit. */
+    replace(name, text) {
+      if (name === file) {
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      } else {
+        states.set(name, newState(text));
+      }
+    },
+    has: (name) => name === file || states.has(name),
+    forget(name) { if (name !== file) states.delete(name); },
+    markError(line) { view.dispatch({ effects: setErrorLine.of(line || 0) }); },
+    clearError() { view.dispatch({ effects: setErrorLine.of(0) }); },
+    focus() { view.focus(); },
+  };
+}

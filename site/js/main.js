@@ -1,0 +1,438 @@
+// The playground's controller: one update path, edit or control -> state -> (debounced)
+// Python run in the worker -> render. Each run carries a generation number; a reply for
+// code that has changed since is dropped. Renderers get plain data, never Python objects.
+import { createEditor } from "./editor.js";
+import { State, OPTIMIZERS } from "./state.js";
+import * as store from "./store.js";
+import { PythonWorker, StaleWorker } from "./python.js";
+import { createDecisionMap } from "./render/heatmap.js";
+import { createNetwork } from "./render/network.js";
+import { formatAccuracy, renderConfusion } from "./render/confusion.js";
+import { createCurve } from "./render/linechart.js";
+import { hideTooltip } from "./render/tooltip.js";
+
+const EXERCISE = "exercise.py";
+const AUTORUN_MS = 120;        // pause in typing before the code runs
+const SLOW_RUN_MS = 1000;      // then the status suggests Stop
+const RUNAWAY_MS = 1500;       // a newer edit waiting this long on an old run restarts Python
+
+const $ = (id) => document.getElementById(id);
+
+class Playground {
+  constructor(config, state) {
+    this.config = config;           // playground.json: presets, anne file list
+    this.state = state;
+    this.originals = new Map();     // "anne/x.py" -> the shipped text
+    this.data = null;               // from the worker: features, classes, points, scale
+    this.view = null;               // the last good view
+    this.runWanted = false;
+    this.runInFlight = false;
+    this.runStarted = 0;
+    this.runCount = 0;              // finished renders (tests and the bench wait on it)
+    this.training = false;
+    this.runAfterTraining = false;
+    this.lastRenderAt = 0;
+
+    this.python = new PythonWorker({
+      onProgress: (p) => this.onProgress(p),
+      onStatus: (text) => this.setStatus("busy", text),
+    });
+    this.editor = createEditor($("editor"), {
+      onChange: (file, text) => this.onEdit(file, text),
+      onRun: () => this.runNow(),
+    });
+    this.map = createDecisionMap($("plot"), { onSelect: (i) => this.update({ sample: i }, "redraw") });
+    this.network = createNetwork($("network"));
+    this.curve = createCurve($("curve"));
+  }
+
+  // ---- start ------------------------------------------------------------------------
+  async start() {
+    this.bindControls();
+    this.openExercise();
+    this.curve.reset(this.state.epochs);
+    this.setStatus("busy", "Loading Python (MicroPython in a Web Worker)…");
+    try {
+      this.data = await this.python.start();
+    } catch (error) {
+      this.setStatus("error", `Python could not start: ${error.message || error}. Reload the page to try again.`);
+      return;
+    }
+    this.fillDataControls();
+    this.runNow();
+  }
+
+  bindControls() {
+    $("preset").value = this.state.preset;
+    $("autorun").checked = this.state.autorun;
+    $("epochs").value = this.state.epochs;
+    $("lr").value = this.state.lr;
+    const optimizer = $("optimizer");
+    optimizer.replaceChildren(...OPTIMIZERS.map((name) => new Option(name, name)));
+    optimizer.value = this.state.optimizer;
+
+    $("preset").addEventListener("change", (e) => this.switchPreset(e.target.value));
+    $("run").addEventListener("click", () => this.runNow());
+    $("stop").addEventListener("click", () => this.stop());
+    $("train").addEventListener("click", () => this.train());
+    $("reset").addEventListener("click", () => this.resetFile());
+    $("autorun").addEventListener("change", (e) => this.update({ autorun: e.target.checked }));
+    $("tab-exercise").addEventListener("click", () => this.openFile(EXERCISE));
+    $("file-select").addEventListener("change", (e) => e.target.value && this.openFile(e.target.value));
+    for (const id of ["fx", "fy", "sample"]) {
+      $(id).addEventListener("change", (e) => this.update({ [id]: Number(e.target.value) }, "redraw"));
+    }
+    for (const id of ["epochs", "lr", "optimizer"]) {
+      $(id).addEventListener("change", (e) => this.readTrainingField(id, e.target.value));
+    }
+    $("help-button").addEventListener("click", () => $("help").showModal());
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && (this.python.busy || this.training)) this.stop();
+    });
+    let resizeTimer = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => { this.map.redraw(); this.network.redraw(); this.curve.redraw(); }, 100);
+    });
+
+    const files = $("file-select");
+    for (const name of this.config.anne_files) files.append(new Option(name, name));
+    this.markEditedFiles();
+  }
+
+  fillDataControls() {
+    const features = this.data.features;
+    for (const id of ["fx", "fy"]) {
+      $(id).replaceChildren(...features.map((name, j) => new Option(name.replace(/ \(cm\)$/, ""), j)));
+      $(id).value = this.state[id];
+    }
+    $("sample").replaceChildren(...this.data.points.map((p, i) =>
+      new Option(`#${p.row} ${this.data.classes[p.y]}${p.test ? " (test)" : ""}`, i)));
+    $("sample").value = this.state.sample;
+  }
+
+  // ---- state ------------------------------------------------------------------------
+  /** Change state fields; "redraw" asks the worker to draw the current model again. */
+  update(changes, then) {
+    try {
+      this.state = this.state.with(changes);
+    } catch (error) {
+      this.setStatus("error", error.message);
+      return;
+    }
+    history.replaceState(null, "", this.state.toHash() || location.pathname + location.search);
+    if ("sample" in changes) $("sample").value = this.state.sample;
+    if ("fx" in changes || "fy" in changes) {
+      $("fx").value = this.state.fx;
+      $("fy").value = this.state.fy;
+    }
+    if (then === "redraw") this.redraw();
+  }
+
+  readTrainingField(id, text) {
+    const value = id === "optimizer" ? text : Number(text);
+    if (id !== "optimizer" && (text.trim() === "" || !Number.isFinite(value))) {
+      this.setStatus("error", `${id}: "${text}" is not a number (your code is unchanged)`);
+      return false;
+    }
+    try {
+      this.state = this.state.with({ [id]: value });
+      history.replaceState(null, "", this.state.toHash() || location.pathname + location.search);
+      return true;
+    } catch (error) {
+      this.setStatus("error", `${error.message} (your code is unchanged)`);
+      return false;
+    }
+  }
+
+  // ---- files and presets ------------------------------------------------------------
+  presetCode(preset = this.state.preset) {
+    return this.config.presets[preset].code;
+  }
+
+  openExercise() {
+    const saved = store.load(store.keyFor(this.state.preset, EXERCISE));
+    const key = `${this.state.preset}/${EXERCISE}`;
+    this.editor.open(key, saved ?? this.presetCode());
+    this.showFileTab(EXERCISE);
+  }
+
+  async openFile(name) {
+    if (name === EXERCISE) {
+      this.openExercise();
+      return;
+    }
+    let original;
+    try {
+      original = await this.original(name);
+    } catch (error) {
+      this.setStatus("error", `Cannot open ${name}: ${error.message}`);
+      return;
+    }
+    this.editor.open(name, store.load(store.keyFor(null, name)) ?? original);
+    this.showFileTab(name);
+  }
+
+  async original(name) {
+    if (!this.originals.has(name)) {
+      const response = await fetch(name);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      this.originals.set(name, await response.text());
+    }
+    return this.originals.get(name);
+  }
+
+  showFileTab(name) {
+    $("tab-exercise").setAttribute("aria-pressed", String(name === EXERCISE));
+    $("file-select").value = name === EXERCISE ? "" : name;
+  }
+
+  currentFile() {
+    const file = this.editor.file || "";
+    return file.endsWith("/" + EXERCISE) ? EXERCISE : file;
+  }
+
+  switchPreset(preset) {
+    this.update({ preset });
+    this.openExercise();
+    this.curve.reset(this.state.epochs);
+    this.runNow();
+  }
+
+  async resetFile() {
+    const file = this.currentFile();
+    const text = file === EXERCISE ? this.presetCode() : await this.original(file);
+    this.editor.replace(this.editor.file, text);  // one undoable change
+    store.forget(store.keyFor(this.state.preset, file));
+    this.markEditedFiles();
+    this.setStatus("ok", `${file} is back to the original (Ctrl+Z undoes this).`);
+    this.runNow();
+  }
+
+  onEdit(editorKey, text) {
+    const file = editorKey.endsWith("/" + EXERCISE) ? EXERCISE : editorKey;
+    const preset = editorKey.endsWith("/" + EXERCISE) ? editorKey.split("/")[0] : null;
+    const original = file === EXERCISE ? this.presetCode(preset) : this.originals.get(file);
+    const key = store.keyFor(preset, file);
+    if (text === original) store.forget(key);
+    else {
+      const warning = store.save(key, text);
+      if (warning) this.setStatus("error", warning);
+    }
+    if (file !== EXERCISE) this.markEditedFiles();
+    if (this.state.autorun) this.scheduleRun();
+  }
+
+  markEditedFiles() {
+    const edited = new Set(store.editedFiles());
+    for (const option of $("file-select").options) {
+      if (option.value) option.textContent = option.value + (edited.has(option.value) ? " •" : "");
+    }
+  }
+
+  /** The request every run sends: the exercise code, edited modules, view choices. */
+  request() {
+    const files = {};
+    for (const name of store.editedFiles()) files[name] = store.load(store.keyFor(null, name));
+    const exercise = this.currentFile() === EXERCISE ? this.editor.text()
+      : store.load(store.keyFor(this.state.preset, EXERCISE)) ?? this.presetCode();
+    return { code: exercise, files, fx: this.state.fx, fy: this.state.fy, sample: this.state.sample };
+  }
+
+  // ---- running ----------------------------------------------------------------------
+  scheduleRun() {
+    clearTimeout(this.autorunTimer);
+    this.autorunTimer = setTimeout(() => this.runNow(), AUTORUN_MS);
+  }
+
+  /** Run the code now; a run already in flight is followed by exactly one more. */
+  runNow() {
+    clearTimeout(this.autorunTimer);
+    if (this.training) {
+      this.runAfterTraining = true;
+      return;
+    }
+    this.runWanted = true;
+    if (this.runInFlight) {
+      // The worker is still busy with older code: if it has been at it for long, that
+      // code probably loops; restart Python rather than queue behind it.
+      if (performance.now() - this.runStarted > RUNAWAY_MS) this.python.restart();
+      return;
+    }
+    this.pump();
+  }
+
+  async pump() {
+    this.runInFlight = true;
+    this.refreshButtons();
+    while (this.runWanted) {
+      this.runWanted = false;
+      const request = this.request();
+      this.runStarted = performance.now();
+      const slow = setTimeout(() => this.setStatus("busy",
+        "Still running after 1 s… Press Stop (or Esc) if your code loops forever."), SLOW_RUN_MS);
+      let reply;
+      try {
+        reply = await this.python.call("run", request);
+      } catch (error) {
+        if (!(error instanceof StaleWorker)) this.setStatus("error", `Python failed: ${error.message || error}`);
+        continue;
+      } finally {
+        clearTimeout(slow);
+      }
+      if (this.runWanted) continue; // the code changed meanwhile: this reply is stale
+      this.show(reply, performance.now() - this.runStarted);
+    }
+    this.runInFlight = false;
+    this.refreshButtons();
+  }
+
+  async redraw() {
+    if (!this.view || this.training) return;
+    if (this.runInFlight) {
+      this.runWanted = true;
+      return;
+    }
+    try {
+      const reply = await this.python.call("redraw", this.request());
+      if (!this.runInFlight) this.show(reply, null);
+    } catch (error) {
+      if (!(error instanceof StaleWorker)) this.setStatus("error", `Python failed: ${error.message || error}`);
+    }
+  }
+
+  /** A worker reply -> pictures (ok) or a status message that keeps the last pictures. */
+  show(reply, ms) {
+    if (!reply.ok) {
+      this.showError(reply.error);
+      return;
+    }
+    this.editor.clearError();
+    $("traceback-box").hidden = true;
+    this.render(reply.view);
+    if (ms !== null) {
+      const acc = formatAccuracy(reply.view.accuracy);
+      this.setStatus("ok", `Ran in ${Math.round(ms)} ms: ${acc} of the 20 test flowers right.`);
+    }
+  }
+
+  render(view) {
+    this.view = view;
+    const data = this.data;
+    this.map.update(view, data, view.trace.sample);
+    this.network.update(view.network, view.trace, data);
+    renderConfusion($("confusion"), $("accuracy"), view, data.classes);
+    $("train-accuracy").textContent = formatAccuracy(view.train_accuracy);
+    this.runCount++;
+    this.lastRenderAt = performance.now();
+    if (this.runCount === 1) performance.mark("anne:first-result");
+    document.body.dataset.renders = String(this.runCount);
+  }
+
+  showError(error) {
+    const where = error.line ? `Line ${error.line}${error.file && error.file !== EXERCISE ? ` of ${error.file}` : ""}: ` : "";
+    this.setStatus("error", `${where}${error.type}: ${error.message}\n(the pictures still show your last good run)`);
+    $("traceback").textContent = error.traceback || "";
+    $("traceback-box").hidden = !error.traceback;
+    const shown = this.currentFile();
+    if (error.line && (error.file || EXERCISE) === shown) this.editor.markError(error.line);
+    else this.editor.clearError();
+  }
+
+  // ---- training ---------------------------------------------------------------------
+  async train() {
+    if (this.training) return;
+    const fields = { epochs: $("epochs").value, lr: $("lr").value, optimizer: $("optimizer").value };
+    for (const [id, text] of Object.entries(fields)) if (!this.readTrainingField(id, String(text))) return;
+    this.training = true;
+    this.refreshButtons();
+    this.curve.reset(this.state.epochs);
+    $("train-status").textContent = "Training…";
+    this.setStatus("busy", `Training for ${this.state.epochs} epochs… (Stop or Esc ends it)`);
+    const started = performance.now();
+    const s = this.state;
+    const request = { ...this.request(), epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
+      loss: s.loss, batch_size: s.batch, seed: s.seed };
+    try {
+      const reply = await this.python.call("train", request);
+      if (!reply.ok) {
+        this.showError(reply.error);
+        $("train-status").textContent = "Training did not run (see the message under the code).";
+      } else {
+        const t = reply.view.training;
+        if (t.history?.length) this.curve.add(t.history, null);
+        this.editor.clearError();
+        this.render(reply.view);
+        const secs = ((performance.now() - started) / 1000).toFixed(1);
+        const text = `${t.stopped ? "Stopped after" : "Trained"} ${t.epochs_done} epochs in ${secs} s: `
+          + `${formatAccuracy(reply.view.accuracy)} of the test flowers right.`;
+        $("train-status").textContent = text;
+        this.setStatus("ok", `${text} Edit the code to start again from its weights.`);
+      }
+    } catch (error) {
+      if (error instanceof StaleWorker) {
+        $("train-status").textContent = `Stopped after ${this.curve.length} epochs (Python restarted).`;
+      } else {
+        this.setStatus("error", `Training failed: ${error.message || error}`);
+      }
+    } finally {
+      this.training = false;
+      this.refreshButtons();
+      if (this.runAfterTraining) {
+        this.runAfterTraining = false;
+        this.runNow();
+      }
+    }
+  }
+
+  onProgress(progress) {
+    this.curve.add(progress.history, { epoch: progress.epoch, accuracy: progress.accuracy });
+    $("accuracy").textContent = formatAccuracy(progress.accuracy);
+    const last = progress.history[progress.history.length - 1];
+    const loss = last && Number.isFinite(last.loss) ? `, loss ${last.loss.toFixed(4)}` : "";
+    $("train-status").textContent = `Epoch ${progress.epoch} / ${progress.epochs}${loss}, test accuracy ${formatAccuracy(progress.accuracy)}`;
+  }
+
+  async stop() {
+    hideTooltip();
+    const wasTraining = this.training;
+    const how = await this.python.stop();
+    if (how === "idle") return;
+    if (how === "terminated") {
+      this.runWanted = false;
+      this.setStatus("ok", wasTraining
+        ? "Training stopped: Python was restarted (the pictures show the last run)."
+        : "Stopped: your code ran too long, so Python was restarted. Your code is kept.");
+    }
+  }
+
+  refreshButtons() {
+    const busy = this.training || this.runInFlight;
+    $("stop").disabled = !busy;
+    $("train").disabled = this.training;
+  }
+
+  setStatus(kind, text) {
+    const el = $("status");
+    el.className = `status ${kind}`;
+    el.textContent = text;
+  }
+}
+
+async function main() {
+  const { state, errors } = State.fromHash(location.hash);
+  let config;
+  try {
+    const response = await fetch(new URL("../playground.json", import.meta.url));
+    config = await response.json();
+  } catch (error) {
+    $("status").textContent = `The playground could not load its exercises (${error.message}).`;
+    return;
+  }
+  const playground = new Playground(config, state);
+  window.playground = playground; // for the browser tests, the bench and curious students
+  await playground.start();
+  if (errors.length) playground.setStatus("error", `Ignored in the link: ${errors.join("; ")}`);
+}
+
+main();

@@ -1,0 +1,127 @@
+// The page's side of the Python worker (PyScript MPWorker running MicroPython-WASM).
+// Python never runs on the page's thread, so the page cannot freeze. A runaway program
+// (while True:) is ended by terminating the worker and starting a fresh one.
+//
+// Calls carry JSON strings both ways: one crossing per call, no proxies to manage.
+
+const PYSCRIPT = new URL("../vendor/pyscript/core.js", import.meta.url).href;
+const WORKER = new URL("../py/worker.py", import.meta.url).href;
+const CONFIG = new URL("../pyscript.json", import.meta.url).href;
+
+// A soft stop (training returns after the current epoch) gets this long before the
+// worker is terminated instead; the issue asks for a stop within a second.
+const SOFT_STOP_MS = 400;
+
+export class PythonWorker {
+  /** onProgress(progress) during train(); onStatus(text) for loading/restarts. */
+  constructor({ onProgress = () => {}, onStatus = () => {} } = {}) {
+    this.onProgress = onProgress;
+    this.onStatus = onStatus;
+    this.worker = null;
+    this.ready = null;     // Promise of the worker once started
+    this.data = null;      // what setup() returned: features, classes, points
+    this.pending = 0;      // calls in flight
+    this.stopRequested = false;
+    this.generation = 0;   // bumps on every restart; results of an older worker are void
+    this._configPromise = null;
+    this._core = null;
+  }
+
+  /** Load PyScript and MicroPython, start the worker, run setup(); -> the data. */
+  start() {
+    const generation = ++this.generation;
+    this.ready = this._boot(generation);
+    return this.ready.then(() => this.data);
+  }
+
+  async _boot(generation) {
+    this._core ??= import(/* @vite-ignore */ PYSCRIPT);
+    this._configPromise ??= fetch(CONFIG).then((r) => {
+      if (!r.ok) throw new Error(`pyscript.json: HTTP ${r.status}`);
+      return r.json();
+    });
+    const [{ MPWorker }, config] = await Promise.all([this._core, this._configPromise]);
+    // PyScript reads the interpreter of a JS-created worker from `version` (a URL
+    // works); pyscript.json's "interpreter" stays the one place that names it.
+    const worker = await MPWorker(WORKER, {
+      config,
+      version: new URL(config.interpreter, CONFIG).href,
+    });
+    if (generation !== this.generation) {
+      worker.terminate();
+      throw new StaleWorker();
+    }
+    worker.sync.progress = (text) => {
+      this.onProgress(JSON.parse(text));
+      return !this.stopRequested;
+    };
+    worker.addEventListener("message", (event) => {
+      // Fallback path when SharedArrayBuffer is missing (no COOP/COEP headers).
+      if (typeof event.data === "string" && event.data.startsWith("{")) this.onProgress(JSON.parse(event.data));
+    });
+    this.worker = worker;
+    const data = JSON.parse(await worker.sync.setup());
+    if (generation === this.generation) this.data = data;
+    return worker;
+  }
+
+  get busy() {
+    return this.pending > 0;
+  }
+
+  /** Call an exported worker function with a JSON-able request -> the parsed reply. */
+  async call(name, request = {}) {
+    const generation = this.generation;
+    const worker = await this.ready;
+    if (generation !== this.generation) throw new StaleWorker();
+    this.pending++;
+    try {
+      const reply = await worker.sync[name](JSON.stringify(request));
+      if (generation !== this.generation) throw new StaleWorker();
+      return JSON.parse(reply);
+    } finally {
+      if (generation === this.generation) this.pending--;
+    }
+  }
+
+  /** Stop what runs: ask training to return, and terminate if Python does not listen. */
+  async stop() {
+    if (!this.busy) return "idle";
+    this.stopRequested = true;
+    const settled = await waitFor(() => !this.busy, SOFT_STOP_MS);
+    this.stopRequested = false;
+    if (settled) return "stopped";
+    this.restart();
+    return "terminated";
+  }
+
+  /** End the worker now (whatever it runs) and start a fresh one in the background. */
+  restart() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.pending = 0;
+    this.stopRequested = false;
+    this.onStatus("restarting Python…");
+    return this.start();
+  }
+}
+
+/** A reply from a worker that was restarted meanwhile: drop it. */
+export class StaleWorker extends Error {
+  constructor() {
+    super("the Python worker was restarted");
+    this.name = "StaleWorker";
+  }
+}
+
+function waitFor(condition, ms) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const tick = () => {
+      if (condition()) resolve(true);
+      else if (performance.now() - started >= ms) resolve(false);
+      else setTimeout(tick, 20);
+    };
+    tick();
+  });
+}

@@ -1,0 +1,73 @@
+// Loss (left axis) and test accuracy (right axis) per epoch, appended while training.
+import { select } from "d3-selection";
+import { scaleLinear } from "d3-scale";
+import { axisBottom, axisLeft, axisRight } from "d3-axis";
+import { line } from "d3-shape";
+import { formatNumber } from "./colors.js";
+import { hideTooltip, showTooltip } from "./tooltip.js";
+
+const MARGIN = { top: 10, right: 40, bottom: 28, left: 46 };
+
+/** createCurve(svgElement) -> {reset(epochs), add(history, accuracyPoint), redraw()} */
+export function createCurve(svgElement) {
+  const svg = select(svgElement);
+  const gx = svg.append("g").attr("class", "axis x");
+  const gl = svg.append("g").attr("class", "axis y");
+  const gr = svg.append("g").attr("class", "axis y2");
+  const lossPath = svg.append("path").attr("class", "loss-line");
+  const accPath = svg.append("path").attr("class", "acc-line");
+  const empty = svg.append("text").attr("class", "empty").attr("text-anchor", "middle")
+    .text("Press Train: the loss and accuracy appear here.");
+  const hover = svg.append("rect").attr("class", "hover-area").attr("fill", "transparent");
+  let history = [];      // [{epoch, loss, ...}]
+  let accuracy = [];     // [{epoch, accuracy}] on the 20 test flowers
+  let epochs = 1;
+
+  function redraw() {
+    const width = Math.max(220, svgElement.clientWidth || 300);
+    const height = Math.max(120, svgElement.clientHeight || 160);
+    svg.attr("viewBox", `0 0 ${width} ${height}`);
+    const w = width - MARGIN.left - MARGIN.right;
+    const h = height - MARGIN.top - MARGIN.bottom;
+    const losses = history.map((d) => d.loss).filter((v) => Number.isFinite(v));
+    const x = scaleLinear().domain([0, Math.max(1, epochs)]).range([0, w]);
+    const yl = scaleLinear().domain([0, Math.max(1e-6, ...losses, 0)]).nice().range([h, 0]);
+    const ya = scaleLinear().domain([0, 1]).range([h, 0]);
+    const at = `translate(${MARGIN.left},${MARGIN.top})`;
+    gx.attr("transform", `translate(${MARGIN.left},${MARGIN.top + h})`).call(axisBottom(x).ticks(5));
+    gl.attr("transform", at).call(axisLeft(yl).ticks(4));
+    gr.attr("transform", `translate(${MARGIN.left + w},${MARGIN.top})`).call(axisRight(ya).ticks(4, "%"));
+    lossPath.attr("transform", at).attr("d", line().defined((d) => Number.isFinite(d.loss))
+      .x((d) => x(d.epoch)).y((d) => yl(d.loss))(history));
+    accPath.attr("transform", at).attr("d", line().x((d) => x(d.epoch)).y((d) => ya(d.accuracy))(accuracy));
+    empty.attr("x", width / 2).attr("y", height / 2).attr("display", history.length ? "none" : null);
+    for (const axis of [gl, gr]) axis.attr("display", history.length ? null : "none");
+    hover.attr("transform", at).attr("width", w).attr("height", h)
+      .on("mousemove", (event) => {
+        const [mx] = [event.offsetX - MARGIN.left];
+        const epoch = Math.round(x.invert(mx * (width / svgElement.clientWidth || 1)));
+        const d = history.find((e) => e.epoch === epoch) || history[history.length - 1];
+        if (!d) return;
+        const acc = [...accuracy].reverse().find((a) => a.epoch <= d.epoch);
+        showTooltip([`epoch ${d.epoch}`, `loss ${formatNumber(d.loss, 4)}`,
+          `test accuracy ${acc ? Math.round(acc.accuracy * 100) + " %" : "n/a"}`], event.pageX, event.pageY);
+      })
+      .on("mouseleave", hideTooltip);
+  }
+
+  return {
+    reset(totalEpochs) {
+      history = [];
+      accuracy = [];
+      epochs = totalEpochs;
+      redraw();
+    },
+    add(entries, accuracyPoint) {
+      history.push(...entries);
+      if (accuracyPoint) accuracy.push(accuracyPoint);
+      redraw();
+    },
+    redraw,
+    get length() { return history.length; },
+  };
+}

@@ -1,0 +1,111 @@
+// The network diagram: inputs and units as circles, every weight as a line (blue
+// positive, red negative, width by size), and for the selected flower each unit's
+// activation a from trace(). Hover a unit for z, a and its bias; a line for its weight.
+import { select } from "d3-selection";
+import { scaleLinear, scaleSqrt } from "d3-scale";
+import { NEGATIVE, POSITIVE, formatNumber } from "./colors.js";
+import { hideTooltip, showTooltip } from "./tooltip.js";
+
+const SHORT = ["sepal L", "sepal W", "petal L", "petal W"];
+
+/** createNetwork(svgElement) -> {update(network, trace, data)} */
+export function createNetwork(svgElement) {
+  const svg = select(svgElement);
+  const edgeLayer = svg.append("g").attr("class", "edges");
+  const nodeLayer = svg.append("g").attr("class", "nodes");
+  const titleLayer = svg.append("g").attr("class", "titles");
+  let last = null;
+
+  function update(network, trace, data) {
+    last = { network, trace, data };
+    const width = Math.max(240, svgElement.clientWidth || svgElement.parentNode.clientWidth);
+    const height = Math.max(160, svgElement.clientHeight || 220);
+    svg.attr("viewBox", `0 0 ${width} ${height}`);
+
+    // Column 0 = inputs, column k = layer k.
+    const columns = [{ title: "input", units: network.inputs, values: trace.x, z: null, bias: null }];
+    network.layers.forEach((layer, k) => columns.push({
+      title: layer.activation,
+      units: layer.units,
+      values: trace.layers[k]?.a ?? [],
+      z: trace.layers[k]?.z ?? [],
+      bias: layer.bias,
+      activation: layer.activation,
+    }));
+    const biggest = Math.max(...columns.map((c) => c.units));
+    const radius = Math.max(7, Math.min(16, (height - 40) / (biggest * 2.6)));
+    const x = scaleLinear().domain([0, columns.length - 1]).range([radius + 50, width - radius - 8]);
+    const yOf = (units, j) => {
+      const span = height - 44;
+      const step = Math.min(span / units, radius * 3.2);
+      return 28 + span / 2 + (j - (units - 1) / 2) * step;
+    };
+
+    const nodes = [];
+    columns.forEach((column, k) => {
+      for (let j = 0; j < column.units; j++) {
+        nodes.push({ k, j, x: x(k), y: yOf(column.units, j), column, value: column.values[j] });
+      }
+    });
+    const at = (k, j) => nodes.find((n) => n.k === k && n.j === j);
+
+    const edges = [];
+    network.layers.forEach((layer, k) => {
+      layer.kernel.forEach((row, i) => row.forEach((w, j) => {
+        edges.push({ from: at(k, i), to: at(k + 1, j), w, layer: k + 1, i, j });
+      }));
+    });
+    const maxW = Math.max(1e-9, ...edges.map((e) => Math.abs(e.w ?? 0)));
+    const widthOf = scaleSqrt().domain([0, maxW]).range([0.4, 6]);
+
+    edgeLayer.selectAll("line").data(edges).join("line")
+      .attr("x1", (e) => e.from.x).attr("y1", (e) => e.from.y)
+      .attr("x2", (e) => e.to.x).attr("y2", (e) => e.to.y)
+      .attr("stroke", (e) => ((e.w ?? 0) >= 0 ? POSITIVE : NEGATIVE))
+      .attr("stroke-width", (e) => widthOf(Math.abs(e.w ?? 0)))
+      .on("mousemove", (event, e) => showTooltip([
+        `weight, layer ${e.layer}`, `from ${e.layer === 1 ? data.features[e.i] : `unit ${e.i + 1}`} to unit ${e.j + 1}`,
+        `kernel[${e.i}][${e.j}] = ${formatNumber(e.w, 4)}`,
+      ], event.pageX, event.pageY))
+      .on("mouseleave", hideTooltip);
+
+    const groups = nodeLayer.selectAll("g.node").data(nodes).join((enter) => {
+      const g = enter.append("g").attr("class", "node");
+      g.append("circle");
+      g.append("text").attr("class", "value").attr("text-anchor", "middle").attr("dy", "0.35em");
+      g.append("text").attr("class", "name").attr("text-anchor", "end").attr("dy", "0.35em");
+      return g;
+    });
+    groups.attr("transform", (n) => `translate(${n.x},${n.y})`)
+      .on("mousemove", (event, n) => showTooltip(nodeLines(n, data), event.pageX, event.pageY))
+      .on("mouseleave", hideTooltip);
+    groups.select("circle").attr("r", radius).attr("class", (n) => (n.k === 0 ? "input" : "unit"));
+    groups.select("text.value").text((n) => shortNumber(n.value)).attr("font-size", Math.min(11, radius * 0.9));
+    groups.select("text.name").attr("x", -radius - 3).text((n) => (n.k === 0 ? SHORT[n.j] ?? `x${n.j}` : ""));
+
+    titleLayer.selectAll("text").data(columns).join("text")
+      .attr("x", (c, k) => x(k)).attr("y", 14).attr("text-anchor", "middle")
+      .text((c) => c.title);
+  }
+
+  return { update, redraw: () => last && update(last.network, last.trace, last.data) };
+}
+
+function nodeLines(n, data) {
+  if (n.k === 0) return [`input ${n.j}: ${data.features[n.j]}`, `x = ${formatNumber(n.value)} (standardised)`];
+  const c = n.column;
+  return [
+    `layer ${n.k}, unit ${n.j + 1} (${c.activation})`,
+    `z = ${formatNumber(c.z[n.j], 4)}  (inputs · kernel + bias)`,
+    `a = ${formatNumber(n.value, 4)}  (${c.activation}(z))`,
+    `bias = ${formatNumber(c.bias[n.j], 4)}`,
+  ];
+}
+
+function shortNumber(v) {
+  if (v === null || v === undefined) return "–";
+  const a = Math.abs(v);
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}

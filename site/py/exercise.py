@@ -1,0 +1,91 @@
+# The editor's starting code for each preset, written out from anne.presets so the
+# weights on screen are the package's own (never retyped). Runs at build time on
+# CPython (scripts/build_site.py) and in the worker ("put the trained weights in the code").
+
+_HEADERS = {
+    "eight": [
+        'Net "eight" of the AI-ANNE paper (Tab. 2): 4 inputs',
+        "-> 2 relu -> 3 tanh -> 2 softmax -> 1 sigmoid.",
+        "18 of the paper's 20 test flowers right (90 %).",
+    ],
+    "six": [
+        'Net "six" of the AI-ANNE paper: 4 inputs',
+        "-> 3 relu -> 2 relu -> 1 relu: six neurons,",
+        "19 of the paper's 20 test flowers right (95 %).",
+    ],
+}
+
+_TRY = [
+    "",
+    "Output > 0.5: virginica (class 1), else versicolor (0).",
+    "Try it: change an activation (\"tanh\" -> \"relu\") or",
+    "a weight and watch the decision map. Runs as you type;",
+    "Ctrl+Enter (Cmd+Enter) runs it at once.",
+    "kernel: one row per input, one column per unit (Keras);",
+    "bias: one number per unit.",
+]
+
+BLANK = '''# A blank exercise: build and train your own network for the
+# paper's task: versicolor (class 0) or virginica (class 1)
+# from 4 standardised flower measurements. Press Train to fit
+# the weights; editing runs the code again (fresh weights).
+from anne import Dense, Sequential, activations
+
+
+# An activation: a function of one number z. Training also
+# needs its derivative.
+def leaky(z):
+    return z if z > 0 else 0.1 * z
+
+
+def leaky_derivative(z):
+    return 1.0 if z > 0 else 0.1
+
+
+activations.register("leaky", leaky, leaky_derivative)
+
+model = Sequential([
+    Dense(4, activation="leaky", input_dim=4),
+    Dense(1, activation="sigmoid"),
+], seed=1)
+'''
+
+
+def _number(v):
+    # repr is the shortest text that reads back as the same float on CPython.
+    return repr(float(v))
+
+
+def _rows(kernel, indent):
+    lines = []
+    for k, row in enumerate(kernel):
+        text = "[" + ", ".join(_number(v) for v in row) + "]"
+        lines.append((" " * indent if k else "") + text)
+    return "[" + (",\n").join(lines) + "]"
+
+
+def model_source(model, header_lines=(), comment_lines=()):
+    """A Sequential -> Python source that rebuilds it exactly (weights included)."""
+    out = ["# " + line if line else "#" for line in list(header_lines) + list(comment_lines)]
+    out.append("from anne import Dense, Sequential")
+    out.append("")
+    out.append("model = Sequential([")
+    for layer in model.layers:
+        head = '    Dense(%d, activation="%s",' % (layer.units, layer.activation)
+        out.append(head)
+        out.append("          kernel=" + _rows(layer.kernel, 18) + ",")
+        out.append("          bias=[" + ", ".join(_number(v) for v in layer.bias) + "]),")
+    out.append("])")
+    return "\n".join(out) + "\n"
+
+
+def all_presets():
+    """{name: {"title", "code"}} for the preset menu: eight, six and the blank exercise."""
+    from anne import presets
+
+    result = {}
+    for name in ("eight", "six"):
+        result[name] = {"title": 'Paper net "%s"' % name,
+                        "code": model_source(presets.get(name), _HEADERS[name], _TRY)}
+    result["blank"] = {"title": "Blank exercise", "code": BLANK}
+    return result

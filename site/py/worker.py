@@ -1,0 +1,59 @@
+# The Web Worker's entry point (PyScript MPWorker, MicroPython-WASM). It only relays:
+# JSON in from the page, session.Session does the work, JSON out. Progress during
+# training goes to the page through xworker.sync.progress, which answers whether to go on.
+import json
+
+from polyscript import xworker
+
+from session import Session
+
+_session = Session(".")
+
+
+def _reply(result):
+    return json.dumps(result)
+
+
+def setup():
+    """-> the data the page draws once (features, classes, points)."""
+    return _reply(_session.setup())
+
+
+def run(request):
+    """request: JSON {code, files, fx, fy, sample} -> JSON {ok, view | error}."""
+    return _reply(_session.run(json.loads(request)))
+
+
+def redraw(request):
+    """The current model drawn again for other features or another sample."""
+    return _reply(_session.redraw(json.loads(request)))
+
+
+def _report(progress):
+    # Synchronous call into the page (needs SharedArrayBuffer, i.e. the COOP/COEP
+    # headers); its answer False is the Stop button. Without it, post and never stop:
+    # the page then ends a training run by restarting the worker.
+    text = json.dumps(progress)
+    try:
+        return xworker.sync.progress(text) is not False
+    except Exception:
+        xworker.postMessage(text)
+        return True
+
+
+def train(request):
+    """request: JSON {code, files, epochs, lr, loss, optimizer, batch_size, seed, ...}."""
+    return _reply(_session.train(json.loads(request), _report))
+
+
+def read_files(names):
+    """JSON list of paths -> JSON {path: hex of its bytes}: what this interpreter really runs."""
+    from binascii import hexlify
+    result = {}
+    for name in json.loads(names):
+        with open(name, "rb") as f:
+            result[name] = hexlify(f.read()).decode()
+    return json.dumps(result)
+
+
+__export__ = ["setup", "run", "redraw", "train", "read_files"]
