@@ -89,12 +89,13 @@ def _open_keras_zip(path):
                 raise KerasImportError("%s: the archive has no %s (weights saved in another format?)"
                                        % (path, _WEIGHTS_IN_ZIP))
             weights = z.read(_WEIGHTS_IN_ZIP)
-    except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as e:
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError, RuntimeError) as e:
+        # NotImplementedError: an unknown zip version or compression; RuntimeError: encrypted.
         raise KerasImportError("%s: damaged or truncated .keras file (%s)" % (path, _first_line(e)))
-    except ValueError as e:  # json's error, KerasImportError is raised above untouched
-        if isinstance(e, KerasImportError):
-            raise
-        raise KerasImportError("%s: config.json is not valid JSON (%s)" % (path, e))
+    except KerasImportError:
+        raise
+    except ValueError as e:  # json's error
+        raise KerasImportError("%s: config.json or metadata.json is not valid JSON (%s)" % (path, e))
     try:
         h5 = _h5py().File(io.BytesIO(weights), "r")
     except OSError as e:
@@ -120,9 +121,15 @@ def _open_hdf5(path):
         version = _text(f.attrs.get("keras_version", "2"))
         if "model_weights" not in f:
             raise KerasImportError("%s: the file has a model but no model_weights" % path)
-    except BaseException:
+    except KerasImportError:
         f.close()
         raise
+    except ValueError as e:  # json's error (KerasImportError, a ValueError too, is passed on above)
+        f.close()
+        raise KerasImportError("%s: model_config is not valid JSON (%s)" % (path, e))
+    except (OSError, RuntimeError, KeyError) as e:  # h5py's words for a damaged file
+        f.close()
+        raise KerasImportError("%s: damaged HDF5 file (%s)" % (path, _first_line(e)))
     return config, version, f
 
 

@@ -136,6 +136,18 @@ def test_unsupported_or_broken_file_gives_a_clear_error(name):
         assert words in message, message
 
 
+@pytest.mark.parametrize("name", ["eight.keras", "eight.h5", "keras2_mixed.h5", "functional_chain.keras"])
+def test_file_cut_anywhere_gives_a_clear_error(name, tmp_path):
+    with open(fixture(name), "rb") as f:
+        data = f.read()
+    cut = tmp_path / name
+    for size in range(0, len(data), len(data) // 40):
+        cut.write_bytes(data[:size])
+        with pytest.raises(KerasImportError) as info:
+            read_keras(str(cut))
+        assert "\n" not in str(info.value)
+
+
 def test_missing_file_gives_a_clear_error(tmp_path):
     with pytest.raises(KerasImportError, match="cannot read"):
         read_keras(str(tmp_path / "nothing.keras"))
