@@ -4,15 +4,15 @@
 #   forward   z_k = a_(k-1) . kernel_k + bias_k,  a_k = f_k(z_k)       (every z and a is kept)
 #   loss      L(y, a_K)
 #   backward  dL/da_K from the loss; then for k = K..1:
-#               the activation:   dL/dz_k = f_k'(z_k) * dL/da_k     (act.backward, activations.py)
+#               activation_backward:  dL/dz_k = f_k'(z_k) * dL/da_k
 #               dense_backward:   dL/dkernel_k, dL/dbias_k, and dL/da_(k-1), handed down
 # fit() adds up the gradients of the samples in a batch, each weighted 1/batch size (Keras
 # averages the loss over a batch), then the optimizer changes the weights; one pass over all
 # the samples, shuffled by anne.rand, is an epoch.
 #
 # Memory: the Pico has ~190 KB of heap. A Workspace allocates the lists a step writes into once,
-# before training: each layer's z, dL/da, and the kernel and bias gradients. Only the lists an
-# activation returns (its a and dL/dz, a few floats each) are made anew for every sample.
+# before training: each layer's z, dL/da, dL/dz, and the kernel and bias gradients. Only the
+# lists an activation returns (its a and f'(z), a few floats each) are made anew for a sample.
 from . import losses, optimizers
 from .layers import _is_number
 
@@ -66,6 +66,22 @@ def dense_forward(layer, x, z):
     return layer.act.f(z)
 
 
+def activation_backward(act, z, a, grad_a, grad_z):
+    """dL/da -> dL/dz, written into grad_z: f'(z_j) * dL/da_j for an elementwise f.
+
+    softmax mixes its units (each a_j depends on every z_i), so it brings its own backward.
+    """
+    if act.d is not None:
+        d = act.d(z)  # the list of f'(z_j), from activations.py
+        for j in range(len(z)):
+            grad_z[j] = grad_a[j] * d[j]
+    else:
+        g = act.backward(z, a, grad_a)
+        for j in range(len(z)):
+            grad_z[j] = g[j]
+    return grad_z
+
+
 def dense_backward(layer, x, grad_z, grad_kernel, grad_bias, grad_x):
     """One Dense layer backwards: dL/dz -> its weight gradients and dL/dx.
 
@@ -79,17 +95,18 @@ def dense_backward(layer, x, grad_z, grad_kernel, grad_bias, grad_x):
     units = len(grad_z)
     for j in range(units):
         grad_bias[j] += grad_z[j]
-    kernel = layer.kernel
     for i in range(len(x)):
         xi = x[i]
         g_row = grad_kernel[i]
-        w_row = kernel[i]
-        s = 0.0
         for j in range(units):
-            g = grad_z[j]
-            g_row[j] += xi * g
-            s += w_row[j] * g
-        if grad_x is not None:
+            g_row[j] += xi * grad_z[j]
+    if grad_x is not None:
+        kernel = layer.kernel
+        for i in range(len(grad_x)):
+            w_row = kernel[i]
+            s = 0.0
+            for j in range(units):
+                s += w_row[j] * grad_z[j]
             grad_x[i] = s
     return grad_x
 
@@ -109,20 +126,20 @@ def backward(ws, x, y, scale=1.0):
     last = len(layers) - 1
     a = ws.a[last]
     if ws.combined is not None:
-        grad_z = ws.combined(y, a, ws.grad_z[last])
+        ws.combined(y, a, ws.grad_z[last])
     else:
         ws.loss_gradient(y, a, ws.grad_a[last])
-        grad_z = layers[last].act.backward(ws.z[last], a, ws.grad_a[last])
+        activation_backward(layers[last].act, ws.z[last], a, ws.grad_a[last], ws.grad_z[last])
     if scale != 1.0:  # this sample's share of the batch's mean loss
-        for j in range(len(grad_z)):
-            grad_z[j] *= scale
+        g = ws.grad_z[last]
+        for j in range(len(g)):
+            g[j] *= scale
     for k in range(last, -1, -1):
-        if k < last:  # dL/dz = f'(z) * dL/da, by the activation itself
-            grad_z = layers[k].act.backward(ws.z[k], ws.a[k], ws.grad_a[k])
-        ws.grad_z[k] = grad_z
+        if k < last:
+            activation_backward(layers[k].act, ws.z[k], ws.a[k], ws.grad_a[k], ws.grad_z[k])
         layer_input = ws.a[k - 1] if k > 0 else x
         grad_x = ws.grad_a[k - 1] if k > 0 else None
-        dense_backward(layers[k], layer_input, grad_z, ws.grad_kernel[k], ws.grad_bias[k], grad_x)
+        dense_backward(layers[k], layer_input, ws.grad_z[k], ws.grad_kernel[k], ws.grad_bias[k], grad_x)
 
 
 def output_class(a):
