@@ -1,7 +1,7 @@
 // Run test modules under real MicroPython (the WebAssembly build the browser uses) in Node.
 //   node tests/mpy/run.mjs [--heap BYTES] tests/test_layers.py ...
 // The repository's anne/ is copied into the interpreter's filesystem at /lib/anne and
-// tests/*.py at /tests; tests/mpy/runner.py then imports each module and calls its test_*.
+// tests/*.py at /tests, site/exercises and site/py at /site; tests/mpy/runner.py then imports each module and calls its test_*.
 // Exit code 0 only when every test passed.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -36,6 +36,10 @@ export async function startMicroPython({ heap = 16 * 1024 * 1024, out = (s) => p
     if (name.endsWith(".py")) mp.FS.writeFile(`/tests/${name}`, readFileSync(join(root, "tests", name)));
   }
   mp.FS.writeFile("/tests/_mpy_runner.py", readFileSync(join(here, "runner.py")));
+  // The exercises and the browser's pure Python (checks.py) for tests/test_exercises.py.
+  mp.FS.mkdir("/site");
+  copyTree(mp, join(root, "site", "exercises"), "/site/exercises");
+  copyTree(mp, join(root, "site", "py"), "/site/py");
   return mp;
 }
 
