@@ -59,13 +59,16 @@ def close_to(outputs, expected):
 def test_anne_package_is_read_from_the_repository():
     files = export.pico_files(presets.eight())
     anne_dir = os.path.join(ROOT, "anne")
-    shipped = sorted(n for n in os.listdir(anne_dir) if n != "__main__.py" and not n.startswith(("_", "."))
-                     or n == "__init__.py")
-    assert sorted(name[5:] for name in files if name.startswith("anne/")) == shipped
-    assert "anne/iris.csv" in files and "anne/__main__.py" not in files
+    shipped = []
+    for folder, subfolders, names in os.walk(anne_dir):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        shipped += [os.path.relpath(os.path.join(folder, n), ROOT).replace(os.sep, "/")
+                    for n in names if n != "__main__.py" and not n.endswith(".pyc")]
+    assert sorted(name for name in files if name.startswith("anne/")) == sorted(shipped)
+    assert "anne/iris.csv" in files and "anne/layers.py" in files and "anne/__main__.py" not in files
     for name in shipped:
-        with open(os.path.join(anne_dir, name), "rb") as f:
-            assert files["anne/" + name] == f.read()
+        with open(os.path.join(ROOT, name), "rb") as f:
+            assert files[name] == f.read()
     assert sorted(n for n in files if not n.startswith("anne/")) == ["main.py", "model.json"]
 
 
