@@ -372,10 +372,10 @@ def _add_activation(out, act, n_inputs, where, notes):
         out[-1]["activation"] = act
         return
     width = out[-1]["units"] if out else n_inputs
+    reason = "follows a Dense that has its own activation" if out else "comes before any Dense"
     if width is None:
         raise KerasImportError("%s comes first and the model gives no input shape" % where)
     # An identity kernel and zero bias pass z through exactly: 1.0 * x + 0.0 * y == x in floats.
     identity = [[1.0 if i == j else 0.0 for j in range(width)] for i in range(width)]
     out.append({"units": width, "activation": act, "kernel": identity, "bias": [0.0] * width})
-    notes.append("%s follows a Dense that has its own activation, so it became Dense(%d, '%s') with an "
-                 "identity kernel" % (where, width, act))
+    notes.append("%s %s, so it became Dense(%d, '%s') with an identity kernel" % (where, reason, width, act))
