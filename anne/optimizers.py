@@ -84,10 +84,10 @@ class Adam:
     def step(self, params, grads):
         self.iterations += 1
         t = self.iterations
-        b1 = self.beta_1
-        b2 = self.beta_2
+        alpha = self.lr * sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
+        keep_1 = 1.0 - self.beta_1  # computed once per step, not per weight: fewer floats made
+        keep_2 = 1.0 - self.beta_2
         eps = self.epsilon
-        alpha = self.lr * sqrt(1.0 - b2 ** t) / (1.0 - b1 ** t)
         for r in range(len(params)):
             w = params[r]
             g = grads[r]
@@ -95,8 +95,8 @@ class Adam:
             v = self.v[r]
             for j in range(len(w)):
                 gj = g[j]
-                m[j] += (gj - m[j]) * (1.0 - b1)
-                v[j] += (gj * gj - v[j]) * (1.0 - b2)
+                m[j] += (gj - m[j]) * keep_1
+                v[j] += (gj * gj - v[j]) * keep_2
                 w[j] -= m[j] * alpha / (sqrt(v[j]) + eps)
 
 
