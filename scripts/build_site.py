@@ -30,6 +30,10 @@ ESBUILD = os.path.join(NODE_MODULES, ".bin", "esbuild")
 _NOT_COPIED = {"build", "dist", "js", "node_modules"}
 # site/js/transport/ (Send to Pico) is bundled through its imports like any other module.
 INTERPRETER = "./vendor/micropython/micropython.mjs"
+# The worker's filesystem gets anne/ without its host CLI (never imported in a browser) and
+# the glue modules worker.py imports (worker.py itself PyScript fetches as the script).
+_HOST_ONLY = {"__main__.py"}
+_WORKER_IMPORTS = {"session.py"}
 
 
 def _fail(message):
@@ -50,11 +54,14 @@ def copy_static(out):
 
 
 def bundle_js(out, minify):
-    """esbuild: site/js/main.js and its imports (CodeMirror, d3) -> out/js/app.js."""
+    """esbuild: site/js/main.js and its imports (CodeMirror, d3) -> out/js/main.js + chunks.
+
+    Splitting lets main.js start Python before the editor and chart code has loaded."""
     if not os.path.exists(ESBUILD):
         _fail("esbuild is missing ({}): run `npm ci` (make build does)".format(ESBUILD))
     cmd = [ESBUILD, os.path.join(SITE, "js", "main.js"), "--bundle", "--format=esm",
-           "--target=es2022", "--outfile=" + os.path.join(out, "js", "app.js"),
+           "--target=es2022", "--splitting", "--outdir=" + os.path.join(out, "js"),
+           "--chunk-names=[name]-[hash]",
            "--sourcemap=linked", "--legal-comments=none", "--log-level=warning"]
     if minify:
         cmd.append("--minify")
@@ -99,9 +106,10 @@ def write_pyscript_config(out):
     """pyscript.json: the local interpreter and every file the worker's filesystem needs."""
     files = {}
     for name in anne_files():
-        files["./anne/" + name] = "anne/" + name
+        if name not in _HOST_ONLY:
+            files["./anne/" + name] = "anne/" + name
     for name in py_glue_files():
-        if name != "worker.py":  # the worker's own script is fetched by PyScript itself
+        if name in _WORKER_IMPORTS:
             files["./py/" + name] = name
     config = {"interpreter": INTERPRETER, "files": files}
     _write_json(os.path.join(out, "pyscript.json"), config)

@@ -1,10 +1,10 @@
-// The playground's controller: one update path, edit or control -> state -> (debounced)
+// The playground's controller (loaded by main.js while Python boots): one update path, edit or control -> state -> (debounced)
 // Python run in the worker -> render. Each run carries a generation number; a reply for
 // code that has changed since is dropped. Renderers get plain data, never Python objects.
 import { createEditor } from "./editor.js";
 import { State, OPTIMIZERS } from "./state.js";
 import * as store from "./store.js";
-import { PythonWorker, StaleWorker } from "./python.js";
+import { StaleWorker } from "./python.js";
 import { createDecisionMap } from "./render/heatmap.js";
 import { createNetwork } from "./render/network.js";
 import { formatAccuracy, renderConfusion } from "./render/confusion.js";
@@ -15,11 +15,15 @@ const EXERCISE = "exercise.py";
 const AUTORUN_MS = 120;        // pause in typing before the code runs
 const SLOW_RUN_MS = 1000;      // then the status suggests Stop
 const RUNAWAY_MS = 1500;       // a newer edit waiting this long on an old run restarts Python
+// The decision map comes in two passes: a coarse one right after each run (fast feedback
+// while typing), then the fine one unless newer code is already waiting.
+const GRID_FAST = 20;
+const GRID_FINE = 40;
 
 const $ = (id) => document.getElementById(id);
 
-class Playground {
-  constructor(config, state) {
+export class Playground {
+  constructor(config, state, python, booting) {
     this.config = config;           // playground.json: presets, anne file list
     this.state = state;
     this.originals = new Map();     // "anne/x.py" -> the shipped text
@@ -32,16 +36,17 @@ class Playground {
     this.training = false;
     this.runAfterTraining = false;
     this.lastRenderAt = 0;
+    this.notice = "";               // said once with the next good run (e.g. a bad link value)
 
-    this.python = new PythonWorker({
-      onProgress: (p) => this.onProgress(p),
-      onStatus: (text) => this.setStatus("busy", text),
-    });
+    this.python = python;           // started by main.js before this module loaded
+    this.booting = booting;         // its start() promise -> the data
+    python.onProgress = (p) => this.onProgress(p);
+    python.onStatus = (text) => this.setStatus("busy", text);
     this.editor = createEditor($("editor"), {
       onChange: (file, text) => this.onEdit(file, text),
       onRun: () => this.runNow(),
     });
-    this.map = createDecisionMap($("plot"), { onSelect: (i) => this.update({ sample: i }, "redraw") });
+    this.map = createDecisionMap($("plot"), { onSelect: (i) => this.update({ sample: i }, ["trace"]) });
     this.network = createNetwork($("network"));
     this.curve = createCurve($("curve"));
   }
@@ -53,7 +58,7 @@ class Playground {
     this.curve.reset(this.state.epochs);
     this.setStatus("busy", "Loading Python (MicroPython in a Web Worker)…");
     try {
-      this.data = await this.python.start();
+      this.data = await this.booting;
     } catch (error) {
       this.setStatus("error", `Python could not start: ${error.message || error}. Reload the page to try again.`);
       return;
@@ -80,7 +85,8 @@ class Playground {
     $("tab-exercise").addEventListener("click", () => this.openFile(EXERCISE));
     $("file-select").addEventListener("change", (e) => e.target.value && this.openFile(e.target.value));
     for (const id of ["fx", "fy", "sample"]) {
-      $(id).addEventListener("change", (e) => this.update({ [id]: Number(e.target.value) }, "redraw"));
+      const parts = id === "sample" ? ["trace"] : ["grid"];
+      $(id).addEventListener("change", (e) => this.update({ [id]: Number(e.target.value) }, parts));
     }
     for (const id of ["epochs", "lr", "optimizer"]) {
       $(id).addEventListener("change", (e) => this.readTrainingField(id, e.target.value));
@@ -112,8 +118,9 @@ class Playground {
   }
 
   // ---- state ------------------------------------------------------------------------
-  /** Change state fields; "redraw" asks the worker to draw the current model again. */
-  update(changes, then) {
+  /** Change state fields; `redrawParts` (e.g. ["grid"]) asks the worker for those parts
+   * of the current model's view again. */
+  update(changes, redrawParts) {
     try {
       this.state = this.state.with(changes);
     } catch (error) {
@@ -126,7 +133,7 @@ class Playground {
       $("fx").value = this.state.fx;
       $("fy").value = this.state.fy;
     }
-    if (then === "redraw") this.redraw();
+    if (redrawParts) this.redraw(redrawParts);
   }
 
   readTrainingField(id, text) {
@@ -273,7 +280,7 @@ class Playground {
         "Still running after 1 s… Press Stop (or Esc) if your code loops forever."), SLOW_RUN_MS);
       let reply;
       try {
-        reply = await this.python.call("run", request);
+        reply = await this.python.call("run", { ...request, grid: GRID_FAST });
       } catch (error) {
         if (!(error instanceof StaleWorker)) this.setStatus("error", `Python failed: ${error.message || error}`);
         continue;
@@ -282,23 +289,48 @@ class Playground {
       }
       if (this.runWanted) continue; // the code changed meanwhile: this reply is stale
       this.show(reply, performance.now() - this.runStarted);
+      if (!reply.ok) continue;
+      const fine = await this.ask("redraw", { ...request, grid: GRID_FINE, parts: ["grid"] });
+      if (fine?.ok && !this.runWanted) this.merge(fine.view);
     }
     this.runInFlight = false;
     this.refreshButtons();
   }
 
-  async redraw() {
-    if (!this.view || this.training) return;
-    if (this.runInFlight) {
-      this.runWanted = true;
-      return;
-    }
+  /** A worker call whose failure is a status message; null when it failed or went stale. */
+  async ask(name, request) {
     try {
-      const reply = await this.python.call("redraw", this.request());
-      if (!this.runInFlight) this.show(reply, null);
+      return await this.python.call(name, request);
     } catch (error) {
       if (!(error instanceof StaleWorker)) this.setStatus("error", `Python failed: ${error.message || error}`);
+      return null;
     }
+  }
+
+  /** Redraw parts of the current model's view (another flower, other features). */
+  async redraw(parts) {
+    if (!this.view || this.training) return;
+    if (this.runInFlight) {
+      this.runWanted = true; // the run after the current one draws everything anyway
+      return;
+    }
+    const token = (this.redrawToken = (this.redrawToken || 0) + 1);
+    const request = { ...this.request(), parts };
+    const grids = parts.includes("grid") ? [GRID_FAST, GRID_FINE] : [GRID_FINE];
+    for (const grid of grids) {
+      const reply = await this.ask("redraw", { ...request, grid });
+      if (token !== this.redrawToken || this.runInFlight || !reply) return;
+      if (!reply.ok) {
+        this.showError(reply.error);
+        return;
+      }
+      this.merge(reply.view);
+    }
+  }
+
+  /** Part of a view (grid, trace) over the last one, then draw. */
+  merge(partial) {
+    this.render({ ...this.view, ...partial });
   }
 
   /** A worker reply -> pictures (ok) or a status message that keeps the last pictures. */
@@ -312,7 +344,8 @@ class Playground {
     this.render(reply.view);
     if (ms !== null) {
       const acc = formatAccuracy(reply.view.accuracy);
-      this.setStatus("ok", `Ran in ${Math.round(ms)} ms: ${acc} of the 20 test flowers right.`);
+      this.setStatus("ok", `Ran in ${Math.round(ms)} ms: ${acc} of the 20 test flowers right.${this.notice}`);
+      this.notice = "";
     }
   }
 
@@ -351,8 +384,8 @@ class Playground {
     this.setStatus("busy", `Training for ${this.state.epochs} epochs… (Stop or Esc ends it)`);
     const started = performance.now();
     const s = this.state;
-    const request = { ...this.request(), epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
-      loss: s.loss, batch_size: s.batch, seed: s.seed };
+    const request = { ...this.request(), grid: GRID_FINE, epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
+      loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed };
     try {
       const reply = await this.python.call("train", request);
       if (!reply.ok) {
@@ -419,20 +452,21 @@ class Playground {
   }
 }
 
-async function main() {
+/** Build the page around an already started PythonWorker. */
+export async function startPlayground(python, booting) {
   const { state, errors } = State.fromHash(location.hash);
   let config;
   try {
     const response = await fetch(new URL("../playground.json", import.meta.url));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
     config = await response.json();
   } catch (error) {
     $("status").textContent = `The playground could not load its exercises (${error.message}).`;
-    return;
+    return null;
   }
-  const playground = new Playground(config, state);
+  const playground = new Playground(config, state, python, booting);
   window.playground = playground; // for the browser tests, the bench and curious students
+  if (errors.length) playground.notice = `\nIgnored in the link: ${errors.join("; ")}.`;
   await playground.start();
-  if (errors.length) playground.setStatus("error", `Ignored in the link: ${errors.join("; ")}`);
+  return playground;
 }
-
-main();

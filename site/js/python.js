@@ -41,6 +41,7 @@ export class PythonWorker {
       return r.json();
     });
     const [{ MPWorker }, config] = await Promise.all([this._core, this._configPromise]);
+    performance.mark("anne:pyscript-loaded");
     // PyScript reads the interpreter of a JS-created worker from `version` (a URL
     // works); pyscript.json's "interpreter" stays the one place that names it.
     const worker = await MPWorker(WORKER, {
@@ -60,7 +61,9 @@ export class PythonWorker {
       if (typeof event.data === "string" && event.data.startsWith("{")) this.onProgress(JSON.parse(event.data));
     });
     this.worker = worker;
+    performance.mark("anne:worker-ready");
     const data = JSON.parse(await worker.sync.setup());
+    performance.mark("anne:setup-done");
     if (generation === this.generation) this.data = data;
     return worker;
   }

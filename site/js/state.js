@@ -4,7 +4,8 @@
 // (Share links and exercises, issue 7, extend FIELDS; rendering never reads the URL.)
 
 export const OPTIMIZERS = ["sgd", "momentum", "adam"];
-export const LOSSES = ["binary_crossentropy", "mse"];
+// "auto": anne picks the loss Keras users pair with the output activation.
+export const LOSSES = ["auto", "binary_crossentropy", "mse"];
 
 export const FIELDS = [
   { name: "preset", type: "word", words: ["eight", "six", "blank"], default: "eight" },
@@ -14,7 +15,7 @@ export const FIELDS = [
   { name: "epochs", type: "int", min: 1, max: 5000, default: 200 },
   { name: "lr", type: "float", min: 1e-6, max: 10, default: 0.1 },
   { name: "optimizer", type: "word", words: OPTIMIZERS, default: "sgd" },
-  { name: "loss", type: "word", words: LOSSES, default: "binary_crossentropy" },
+  { name: "loss", type: "word", words: LOSSES, default: "auto" },
   { name: "batch", type: "int", min: 1, max: 80, default: 8 },
   { name: "seed", type: "int", min: 0, max: 2 ** 31 - 1, default: 0 },
   { name: "autorun", type: "bool", default: true },

@@ -252,15 +252,19 @@ def evaluate(model, data):
     }
 
 
-def view(model, data, fx=2, fy=3, sample=-1, grid=GRID):
-    """Everything the renderers draw for one model."""
-    result = evaluate(model, data)
-    result["grid"] = decision_grid(model, data, fx, fy, grid)
-    result["network"] = network(model)
-    result["trace"] = trace(model, data, sample)
-    result["summary"] = model.summary() if hasattr(model, "summary") else repr(model)
+def view(model, data, fx=2, fy=3, sample=-1, grid=GRID, parts=None):
+    """What the renderers draw for one model; parts limits it (e.g. ["trace"] when only
+    the traced flower changed), None means everything."""
+    result = evaluate(model, data) if parts is None or "evaluate" in parts else {}
+    if parts is None or "grid" in parts:
+        result["grid"] = decision_grid(model, data, fx, fy, grid)
+    if parts is None or "network" in parts:
+        result["network"] = network(model)
+    if parts is None or "trace" in parts:
+        result["trace"] = trace(model, data, sample)
+    if parts is None:
+        result["summary"] = model.summary() if hasattr(model, "summary") else repr(model)
     return result
-
 
 class Session:
     """One worker's state: the data, the current model, the student's edits of anne/.
@@ -404,8 +408,9 @@ class Session:
         return result
 
     def _view(self, model, request):
+        grid = max(2, min(120, int(request.get("grid", GRID))))
         return view(model, self.data, int(request.get("fx", 2)), int(request.get("fy", 3)),
-                    int(request.get("sample", -1)), int(request.get("grid", GRID)))
+                    int(request.get("sample", -1)), grid, request.get("parts"))
 
     def _guard(self, work):
         try:

@@ -1,0 +1,10 @@
+// Entry point. Python takes longest to be ready (PyScript, then MicroPython-WASM and the
+// anne/ files in a worker), so it starts first; the editor and charts (a separate chunk)
+// load meanwhile.
+import { PythonWorker } from "./python.js";
+
+const python = new PythonWorker();
+const booting = python.start();
+booting.catch(() => {}); // the playground reports a failed start in its status line
+
+import("./playground.js").then(({ startPlayground }) => startPlayground(python, booting));

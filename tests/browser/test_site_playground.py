@@ -1,0 +1,162 @@
+# cpython-only
+"""The playground in real Chromium: presets, editing, errors, autosave (issue 5)."""
+import re
+
+from playground_helpers import accuracy, code, edit_and_wait, map_pixels, outputs, set_code, status, wait_idle
+
+
+def test_eight_shows_90_percent_with_every_view_and_no_other_host(playground):
+    page = playground
+    assert accuracy(page) == "90 %"
+    assert "90 %" in status(page)
+    assert page.evaluate("crossOriginIsolated"), "COOP/COEP headers missing: no SharedArrayBuffer"
+    # every view drew something
+    assert page.locator("#plot canvas").count() == 1
+    assert page.locator("#plot circle").count() == 100
+    assert page.locator("#network .edges line").count() == 4 * 2 + 2 * 3 + 3 * 2 + 2 * 1
+    assert page.locator("#confusion td").all_inner_texts() == ["8", "2", "0", "10"]
+    assert page.get_by_test_id("editor").locator(".cm-content").count() == 1
+
+
+def test_six_shows_95_percent(playground):
+    page = playground
+    page.select_option("#preset", "six")
+    page.wait_for_function("() => document.querySelector('[data-testid=accuracy]').textContent === '95 %'")
+    wait_idle(page)
+    assert 'Net "six"' in code(page)
+    assert "#preset=six" in page.url
+
+
+def test_tanh_to_relu_changes_the_outputs_and_the_map(playground):
+    page = playground
+    before_out, before_map = outputs(page), map_pixels(page)
+    edit_and_wait(page, 'activation="tanh"', 'activation="relu"')
+    assert "Ran in" in status(page)
+    after_out, after_map = outputs(page), map_pixels(page)
+    assert after_out != before_out
+    assert after_map != before_map
+    # the network diagram shows the new activation
+    assert page.locator("#network .titles text").all_text_contents()[2] == "relu"
+
+
+def test_syntax_error_is_shown_with_its_line_and_the_next_good_edit_runs(playground):
+    page = playground
+    good_map = map_pixels(page)
+    editor = page.get_by_test_id("editor").locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("model = 1 +")  # typed like a student, auto-run picks it up
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('SyntaxError')")
+    wait_idle(page)
+    message = status(page)
+    lines = code(page).count("\n") + 1
+    assert re.search(r"Line \d+: SyntaxError", message), message
+    assert int(re.search(r"Line (\d+)", message).group(1)) in (lines - 1, lines)
+    assert page.locator(".cm-error-line").count() == 1
+    assert map_pixels(page) == good_map, "an error must not wipe the last good pictures"
+    assert accuracy(page) == "90 %"
+    page.keyboard.press("Control+z")  # undo the typing: the code is good again
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('Ran in')")
+    assert page.locator(".cm-error-line").count() == 0
+
+
+def test_runtime_error_names_the_line_of_the_students_code(playground):
+    page = playground
+    text = code(page)
+    set_code(page, text.replace("model = Sequential([", "x = 1 / 0\nmodel = Sequential(["))
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('ZeroDivisionError')")
+    line = text.split("\n").index("model = Sequential([") + 1
+    assert "Line {}: ZeroDivisionError".format(line) in status(page)
+    assert "Traceback" in page.locator("#traceback").text_content()
+
+
+def test_a_wrong_shape_gets_anne_s_message(playground):
+    page = playground
+    set_code(page, code(page).replace("bias=[-1.2177287]", "bias=[-1.2177287, 0.5]"))
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('ValueError')")
+    assert "bias has 2 values, expected 1" in status(page)
+
+
+def test_ctrl_enter_runs_when_auto_run_is_off(playground):
+    page = playground
+    page.uncheck("#autorun")
+    editor = page.get_by_test_id("editor").locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("model = None")
+    page.wait_for_timeout(400)
+    assert "Ran in" in status(page), "auto-run is off: nothing may run yet"
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('must define')")
+    assert code(page).endswith("model = None"), "running never changes the student's code"
+
+
+def test_reload_keeps_the_edit_and_reset_brings_back_the_original(playground):
+    page = playground
+    original = code(page)
+    edit_and_wait(page, "[-0.2019448]", "[-0.9]")
+    page.reload()
+    wait_idle(page)
+    assert "[-0.9]" in code(page)
+    page.get_by_role("button", name="Reset to original").click()
+    wait_idle(page)
+    assert code(page) == original
+    page.reload()
+    wait_idle(page)
+    assert code(page) == original
+
+
+def test_each_preset_keeps_its_own_edits(playground):
+    page = playground
+    edit_and_wait(page, "[-0.2019448]", "[-0.9]")
+    page.select_option("#preset", "six")
+    page.wait_for_function("() => document.querySelector('[data-testid=accuracy]').textContent === '95 %'")
+    assert "[-0.9]" not in code(page)
+    page.select_option("#preset", "eight")
+    wait_idle(page)
+    assert "[-0.9]" in code(page)
+
+
+def test_hovering_a_flower_shows_its_features_class_and_output(playground):
+    page = playground
+    page.locator("#plot circle").first.hover(force=True)  # points may overlap
+    tip = page.locator("#tooltip")
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert "petal length (cm)" in text and "true class" in text and "output" in text
+
+
+def test_clicking_a_flower_traces_it_in_the_network(playground):
+    page = playground
+    before = page.locator("#network text.value").all_text_contents()
+    page.locator("#plot circle").nth(3).dispatch_event("click")  # points may overlap
+    page.wait_for_function("() => window.playground.view.trace.sample === 3")
+    assert page.locator("#sample").input_value() == "3"
+    assert page.locator("#network text.value").all_text_contents() != before
+
+
+def test_other_features_redraw_the_map(playground):
+    page = playground
+    before = map_pixels(page)
+    page.select_option("#fx", "0")
+    page.wait_for_function("() => window.playground.view.grid.fx === 0 && window.playground.view.grid.n === 40")
+    assert map_pixels(page) != before
+    assert page.locator("#plot .axis-label").first.text_content() == "sepal length (cm)"
+
+
+def test_an_unknown_link_value_is_named_and_defaults_are_used(page, served_site):
+    page.goto(served_site + "#preset=seven&fx=1")
+    wait_idle(page)
+    assert "preset=seven" in status(page)
+    assert accuracy(page) == "90 %"
+    assert page.locator("#fx").input_value() == "1"
+
+
+def test_help_explains_the_views(playground):
+    page = playground
+    page.get_by_role("button", name="What am I looking at?").click()
+    dialog = page.locator("#help")
+    assert dialog.is_visible()
+    assert "Decision map" in dialog.inner_text()
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
