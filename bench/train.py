@@ -1,0 +1,194 @@
+"""Training speed: 100 epochs over the paper's 80 training rows (4-3-2-1 net, sgd, batch 1).
+
+Timed on CPython, on MicroPython-WebAssembly (Node, the browser's interpreter) and, when
+Keras 3 can be imported (here, or from the venv /work/kerasenv), with Keras' own model.fit
+on the same task (jax backend, CPU). Goals (issue 4): an anne epoch on CPython faster than a
+Keras epoch; 200 epochs in MicroPython-WASM in under 3 s, so the browser can train live.
+
+    python bench/train.py        (make bench runs it; figures also go to bench/out/train.json)
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+EPOCHS = 100
+WASM_EPOCHS = 200
+WASM_GOAL_S = 3.0
+KERAS_PYTHONS = [sys.executable, "/work/kerasenv/bin/python"]
+
+# Runs unchanged on CPython and MicroPython: per-epoch times of one fit, and one long fit.
+CORE = r"""
+import time
+try:
+    from time import ticks_ms, ticks_diff
+except ImportError:
+    def ticks_ms():
+        return time.perf_counter() * 1000.0
+    def ticks_diff(a, b):
+        return a - b
+from anne import Dense, Sequential
+from anne.datasets import iris_paper
+
+def net():
+    return Sequential([Dense(3, "relu", input_dim=4), Dense(2, "relu"), Dense(1, "sigmoid")], seed=0)
+
+X, y, _, _ = iris_paper()
+times = []
+last = [ticks_ms()]
+def callback(epoch, logs):
+    now = ticks_ms()
+    times.append(ticks_diff(now, last[0]))
+    last[0] = now
+last[0] = ticks_ms()
+h = net().fit(X, y, epochs=%(epochs)d, lr=0.01, optimizer="sgd", batch_size=1, seed=0, callback=callback)
+times.sort()
+long_ms = None
+if %(long)d:
+    best = None
+    for trial in range(3):
+        model = net()
+        t0 = ticks_ms()
+        model.fit(X, y, epochs=%(long)d, lr=0.01, optimizer="sgd", batch_size=1, seed=0)
+        t = ticks_diff(ticks_ms(), t0)
+        best = t if best is None or t < best else best
+    long_ms = best
+print("RESULT median_ms=%%r min_ms=%%r total_ms=%%r long_ms=%%r final_loss=%%r" %% (
+    times[len(times) // 2], times[0], sum(times), long_ms, h["loss"][-1]))
+"""
+
+NODE_DRIVER = r"""
+import { startMicroPython } from %s;
+import { readFileSync } from "node:fs";
+const mp = await startMicroPython();
+mp.runPython('import sys\nsys.path.insert(0, "/lib")\n' + readFileSync(0, "utf8"));
+"""
+
+KERAS_SCRIPT = r"""
+import json, os, time
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import sys
+sys.path.insert(0, %(root)r)
+import numpy as np
+import keras
+from anne.datasets import iris_paper
+X, y, _, _ = iris_paper()
+X, y = np.array(X, dtype="float32"), np.array(y, dtype="float32")
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="relu"),
+                          keras.layers.Dense(2, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="binary_crossentropy",
+              metrics=["accuracy"])
+class Times(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        self.t0 = time.perf_counter()
+    def on_epoch_end(self, epoch, logs=None):
+        times.append((time.perf_counter() - self.t0) * 1000.0)
+times = []
+h = model.fit(X, y, epochs=%(epochs)d, batch_size=1, shuffle=True, verbose=0, callbacks=[Times()])
+print("RESULT " + json.dumps({"keras": keras.__version__, "backend": keras.backend.backend(),
+                              "times": times, "final_loss": h.history["loss"][-1]}))
+"""
+
+
+def _result(text):
+    m = re.search(r"RESULT median_ms=(\S+) min_ms=(\S+) total_ms=(\S+) long_ms=(\S+) final_loss=(\S+)", text)
+    if not m:
+        raise SystemExit("training run failed:\n" + text)
+    values = [None if v == "None" else float(v) for v in m.groups()]
+    return dict(zip(["median_ms", "min_ms", "total_ms", "long_ms", "final_loss"], values))
+
+
+def cpython():
+    out = {}
+    exec(CORE % {"epochs": EPOCHS, "long": 0}, {"print": lambda s: out.setdefault("text", s)})
+    return _result(out["text"])
+
+
+def micropython_wasm():
+    node = shutil.which("node")
+    if not node:
+        return None
+    proc = subprocess.run([node, "--input-type=module", "-e",
+                           NODE_DRIVER % json.dumps(os.path.join(ROOT, "tests", "mpy", "run.mjs"))],
+                          input=CORE % {"epochs": EPOCHS, "long": WASM_EPOCHS}, cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    return _result(proc.stdout + proc.stderr)
+
+
+def keras_times():
+    """Keras' per-epoch times, or None when no Python here can import keras."""
+    for python in KERAS_PYTHONS:
+        if not os.path.exists(python):
+            continue
+        env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu")
+        probe = subprocess.run([python, "-c", "import keras, jax"], capture_output=True, text=True, env=env)
+        if probe.returncode != 0:
+            continue
+        proc = subprocess.run([python, "-c", KERAS_SCRIPT % {"root": ROOT, "epochs": EPOCHS}],
+                              capture_output=True, text=True, timeout=1200, env=env)
+        m = re.search(r"^RESULT (.*)$", proc.stdout, re.M)
+        if not m:
+            raise SystemExit("Keras run failed:\n" + proc.stdout + proc.stderr)
+        result = json.loads(m.group(1))
+        times = sorted(result["times"])
+        result["median_ms"] = times[len(times) // 2]
+        result["first_ms"] = result["times"][0]
+        result["python"] = python
+        return result
+    return None
+
+
+def main():
+    rows = []
+    cp = cpython()
+    rows.append(("CPython %d.%d" % sys.version_info[:2], cp))
+    mp = micropython_wasm()
+    if mp:
+        rows.append(("MicroPython-WASM", mp))
+    print("\ntraining the 4-3-2-1 net on the paper's 80 rows, sgd, batch 1, %d epochs" % EPOCHS)
+    print("%-20s %14s %12s %12s" % ("", "median epoch", "min epoch", "final loss"))
+    for name, r in rows:
+        print("%-20s %11.2f ms %9.2f ms %12.4f" % ("anne, " + name, r["median_ms"], r["min_ms"], r["final_loss"]))
+    keras = keras_times()
+    results = []
+    if keras:
+        print("%-20s %11.2f ms %9s    %12.4f   (Keras %s, %s backend; first epoch %.0f ms with compiling)"
+              % ("Keras", keras["median_ms"], "", keras["final_loss"], keras["keras"], keras["backend"],
+                 keras["first_ms"]))
+        ratio = keras["median_ms"] / cp["median_ms"]
+        ok = ratio > 1.0
+        print("\nCPython: anne's epoch is %.1fx as fast as Keras' (goal: faster)  %s"
+              % (ratio, "pass" if ok else "MISS"))
+        results.append({"figure": "train epoch speedup vs Keras %s, CPython" % keras["keras"],
+                        "value": round(ratio, 1), "unit": "x", "goal": "> 1x", "pass": ok,
+                        "anne_ms": round(cp["median_ms"], 3), "keras_ms": round(keras["median_ms"], 3)})
+    else:
+        print("Keras not installed: no ratio to Keras (looked in %s)" % ", ".join(KERAS_PYTHONS))
+        results.append({"figure": "train epoch speedup vs Keras, CPython", "value": None, "unit": "x",
+                        "goal": "> 1x", "pass": None, "note": "Keras not installed",
+                        "anne_ms": round(cp["median_ms"], 3)})
+    if mp:
+        seconds = mp["long_ms"] / 1000.0
+        ok = seconds < WASM_GOAL_S
+        print("MicroPython-WASM: %d epochs in %.2f s, best of 3 (goal: < %.0f s)  %s"
+              % (WASM_EPOCHS, seconds, WASM_GOAL_S, "pass" if ok else "MISS"))
+        results.append({"figure": "train %d epochs, MicroPython-WASM" % WASM_EPOCHS, "value": round(seconds, 2),
+                        "unit": "s", "goal": "< %.0f s" % WASM_GOAL_S, "pass": ok,
+                        "epoch_ms": round(mp["median_ms"], 2)})
+    else:
+        print("node not found: no MicroPython-WASM figures")
+    os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "out", "train.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    return 0 if all(r["pass"] is not False for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
