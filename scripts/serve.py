@@ -13,6 +13,7 @@ import http.server
 import os
 import sys
 import threading
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import headers  # noqa: E402  (scripts/ is not a package)
@@ -79,8 +80,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._serve(send_body=True)
 
     def _file_for(self, url_path):
-        path = url_path.split("?", 1)[0].split("#", 1)[0]
-        parts = [p for p in path.split("/") if p not in ("", ".", "..")]
+        path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0])
+        # ".." is dropped, never followed: nothing outside root can be named.
+        parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".", "..")]
         full = os.path.join(self.root, *parts)
         if os.path.isdir(full):
             full = os.path.join(full, "index.html")

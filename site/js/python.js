@@ -25,12 +25,18 @@ export class PythonWorker {
     this.generation = 0;   // bumps on every restart; results of an older worker are void
     this._configPromise = null;
     this._core = null;
+    this._ended = null;    // rejects when the current worker is terminated
+    this._end = () => {};
   }
 
   /** Load PyScript and MicroPython, start the worker, run setup(); -> the data. */
   start() {
     const generation = ++this.generation;
+    // A terminated worker never answers: calls in flight race against this instead.
+    this._ended = new Promise((_, reject) => { this._end = () => reject(new StaleWorker()); });
+    this._ended.catch(() => {});
     this.ready = this._boot(generation);
+    this.ready.catch(() => {}); // callers of call() and start() see the failure themselves
     return this.ready.then(() => this.data);
   }
 
@@ -79,7 +85,7 @@ export class PythonWorker {
     if (generation !== this.generation) throw new StaleWorker();
     this.pending++;
     try {
-      const reply = await worker.sync[name](JSON.stringify(request));
+      const reply = await Promise.race([worker.sync[name](JSON.stringify(request)), this._ended]);
       if (generation !== this.generation) throw new StaleWorker();
       return JSON.parse(reply);
     } finally {
@@ -102,10 +108,13 @@ export class PythonWorker {
   restart() {
     this.worker?.terminate();
     this.worker = null;
+    this._end();
     this.pending = 0;
     this.stopRequested = false;
     this.onStatus("restarting Python…");
-    return this.start();
+    const started = this.start();
+    started.catch(() => {}); // a failed restart shows up in the next call
+    return started;
   }
 }
 

@@ -44,10 +44,11 @@ def leaky_derivative(z):
 
 activations.register("leaky", leaky, leaky_derivative)
 
+# seed: which random starting weights (try another number).
 model = Sequential([
     Dense(4, activation="leaky", input_dim=4),
     Dense(1, activation="sigmoid"),
-], seed=1)
+], seed=0)
 '''
 
 

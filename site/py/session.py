@@ -60,22 +60,30 @@ def error_info(exc, files=(EXERCISE_FILE,)):
         "message": message,
         "file": where[0] if where else None,
         "line": where[1] if where else None,
-        "traceback": _without_glue(text),
+        "traceback": _without_glue(text, files),
     }
 
 
-_GLUE = ("session.py", "worker.py", "<stdin>")
+_GLUE = ("session.py", "worker.py", "<stdin>", "<string>")
 
 
-def _without_glue(text):
-    # The student needs their frames and anne's, not the playground's own plumbing.
+def _without_glue(text, files):
+    # The student needs their frames and anne's below them, not the plumbing above
+    # (the worker, this module, a test): drop frames until the first one in `files`.
+    lines = text.split("\n")
+    first = None
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith('File "') and _is_one_of(stripped[6:stripped.find('"', 6)], files):
+            first = k
+            break
     out = []
     skipping = False
-    for line in text.split("\n"):
+    for k, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith('File "'):
             name = stripped[6:stripped.find('"', 6)]
-            skipping = any(name == g or name.endswith("/" + g) for g in _GLUE)
+            skipping = (first is not None and k < first) or _is_one_of(name, _GLUE)
         elif not line.startswith(" "):
             skipping = False
         if not skipping:

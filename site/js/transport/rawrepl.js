@@ -37,13 +37,15 @@ export class RawRepl {
    */
   enter() {
     return this.link.transaction(async () => {
+      this.link.takeAll(); // stale output from before we came is no answer
       let heard = new Uint8Array(0);
       for (let attempt = 1; attempt <= this.interruptTries; attempt++) {
         await this.link.write("\r" + CTRL_C + CTRL_C);
         heard = concatBytes(heard, await this.link.settle(100 * attempt));
         await this.link.write("\r" + CTRL_A);
         try {
-          await this.link.readUntil(RAW_BANNER + ">", { timeoutMs: this.answerTimeoutMs * attempt, what: "the raw REPL banner" });
+          const wait = this.answerTimeoutMs * attempt;
+          await this.link.readUntil(RAW_BANNER + ">", { timeoutMs: wait, overallMs: wait, what: "the raw REPL banner" });
           this.inRaw = true;
           return;
         } catch (error) {

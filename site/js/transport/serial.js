@@ -199,12 +199,13 @@ export class SerialLink {
 
   /**
    * Read up to and including `ending` (bytes or string). The time-out restarts whenever bytes
-   * arrive (a board printing slowly is alive). onData, if given, receives the bytes before the
+   * arrive (a board printing slowly is alive); overallMs caps the whole wait. onData, if given, receives the bytes before the
    * ending as they come (then the result holds only the ending), for streaming output.
    */
-  async readUntil(ending, { timeoutMs = 5000, onData = null, what = null } = {}) {
+  async readUntil(ending, { timeoutMs = 5000, overallMs = Infinity, onData = null, what = null } = {}) {
     if (typeof ending === "string") ending = bytesOf(ending);
     what = what || JSON.stringify(new TextDecoder().decode(ending));
+    const deadline = Date.now() + overallMs; // for a board that talks but never says `ending`
     let searchFrom = 0;
     for (;;) {
       const at = indexOf(this.buffer, ending, searchFrom);
@@ -224,7 +225,12 @@ export class SerialLink {
         this.buffer = this.buffer.slice(safe);
       }
       searchFrom = Math.max(0, this.buffer.length - ending.length + 1);
-      await this.waitForData(timeoutMs, what);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new BoardTimeoutError(`The board did not send ${what} within ${(overallMs / 1000).toFixed(1)} s.`,
+          { received: this.buffer.slice() });
+      }
+      await this.waitForData(Math.min(timeoutMs, left), what);
     }
   }
 

@@ -1,0 +1,201 @@
+# cpython-only
+"""site/py/session.py on CPython, checked against anne itself and the paper's figures."""
+import os
+import shutil
+import sys
+
+import pytest
+
+import exercise
+import session
+from anne import datasets, presets
+from anne.preprocessing import Standardizer
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+@pytest.fixture(scope="module")
+def data():
+    return session.Data()
+
+
+def test_data_is_the_papers_split_with_each_flowers_cm_values(data):
+    X_train, y_train, X_test, y_test = datasets.iris_paper()
+    assert [p["x"] for p in data.points] == X_train + X_test
+    assert [p["y"] for p in data.points] == y_train + y_test
+    assert [p["test"] for p in data.points] == [False] * 80 + [True] * 20
+    # cm values standardise to exactly the rows iris_paper() gives
+    X, y, _, _ = datasets.iris()
+    scaler = Standardizer().fit([X[i] for i in range(150) if y[i] > 0])
+    assert scaler.transform([p["cm"] for p in data.points]) == X_train + X_test
+    assert [p["row"] for p in data.points[80:]] == datasets.PAPER_TEST_ROWS
+    assert data.describe()["classes"] == ["versicolor", "virginica"]
+
+
+@pytest.mark.parametrize("name, accuracy, confusion", [("eight", 0.9, [[8, 2], [0, 10]]),
+                                                       ("six", 0.95, [[9, 1], [0, 10]])])
+def test_view_of_a_paper_net_has_the_papers_accuracy(data, name, accuracy, confusion):
+    v = session.view(presets.get(name), data, 2, 3, 80, 12)
+    assert v["accuracy"] == accuracy
+    assert v["confusion"] == confusion
+    assert len(v["outputs"]) == len(v["predicted"]) == 100
+    grid = v["grid"]
+    assert grid["n"] == 12 and len(grid["values"]) == len(grid["classes"]) == 144
+    assert grid["x0"] < min(p["x"][2] for p in data.points) and grid["y1"] > max(p["x"][3] for p in data.points)
+    assert [layer["units"] for layer in v["network"]["layers"]] == [l.units for l in presets.get(name).layers]
+    assert v["trace"]["sample"] == 80 and len(v["trace"]["layers"]) == len(v["network"]["layers"])
+
+
+def test_grid_cells_hold_the_networks_output_with_the_other_features_at_their_mean(data):
+    model = presets.eight()
+    grid = session.decision_grid(model, data, 0, 2, 4)
+    # top-left cell: feature 0 low, feature 2 high (rows go from the top)
+    x = list(data.mean)
+    x[0] = grid["x0"] + (grid["x1"] - grid["x0"]) * 0.5 / 4
+    x[2] = grid["y1"] - (grid["y1"] - grid["y0"]) * 0.5 / 4
+    assert grid["values"][0] == model.forward(x)[0]
+
+
+def test_a_partial_view_has_only_what_was_asked(data):
+    v = session.view(presets.eight(), data, parts=["trace"])
+    assert set(v) == {"trace"}
+
+
+def test_nan_outputs_become_null_so_the_reply_stays_json(data):
+    import json
+    model = presets.eight()
+    model.layers[0].kernel[0][0] = float("nan")
+    text = json.dumps(session.view(model, data, grid=4), allow_nan=False)
+    assert "null" in text
+
+
+def test_syntax_error_gives_the_students_line():
+    with pytest.raises(SyntaxError) as caught:
+        session.run_code("x = 1\ny = (\n")
+    info = session.error_info(caught.value)
+    assert info["type"] == "SyntaxError" and info["file"] == "exercise.py" and info["line"] == 2
+
+
+def test_runtime_error_in_anne_points_at_the_students_line_and_keeps_anne_s_message():
+    source = "from anne import Dense, Sequential\n\nmodel = Sequential([Dense(2, input_dim=4),\n  Dense(3, kernel=[[1, 2]])])\n"
+    with pytest.raises(ValueError) as caught:
+        session.run_code(source)
+    info = session.error_info(caught.value)
+    assert info["line"] == 4 and info["file"] == "exercise.py"
+    assert "kernel is 1x2, expected 1x3" in info["message"]
+    assert info["traceback"].startswith("Traceback (most recent call last):\n  File \"exercise.py\", line 4")
+    assert 'File "exercise.py", line 4' in info["traceback"]
+
+
+@pytest.mark.parametrize("source, words", [
+    ("x = 1\n", "must define `model`"),
+    ("model = 3\n", "expected a Sequential"),
+    ("from anne import Dense, Sequential\nmodel = Sequential([Dense(1, input_dim=3)])\n", "4 features"),
+])
+def test_code_without_a_usable_model_is_told_what_is_missing(source, words):
+    with pytest.raises(session.StudentError) as caught:
+        session.run_code(source)
+    assert words in str(caught.value)
+
+
+def test_session_run_never_raises_and_reports_errors_as_data():
+    s = session.Session(ROOT)
+    reply = s.run({"code": "1/0\n"})
+    assert reply["ok"] is False and reply["error"]["type"] == "ZeroDivisionError" and reply["error"]["line"] == 1
+    reply = s.run({"code": exercise.all_presets()["six"]["code"], "grid": 6})
+    assert reply["ok"] and reply["view"]["accuracy"] == 0.95
+
+
+def test_preset_sources_rebuild_the_presets_exactly():
+    for name, entry in exercise.all_presets().items():
+        model = session.run_code(entry["code"])
+        if name != "blank":
+            assert model.to_dict() == presets.get(name).to_dict()
+    assert 'activation="tanh"' in exercise.all_presets()["eight"]["code"]
+
+
+def test_training_reports_progress_and_stops_when_told():
+    s = session.Session(ROOT)
+    seen = []
+
+    def report(progress):
+        seen.append(progress)
+        return len(seen) < 2
+
+    s.data = session.Data()
+    # every report is allowed 0 ms apart by forcing the clock forward
+    real = session._now_ms
+    ticks = iter(range(0, 10 ** 9, 1000))
+    session._now_ms = lambda: next(ticks)
+    try:
+        reply = s.train({"code": exercise.BLANK, "epochs": 50, "lr": 0.1, "grid": 4}, report)
+    finally:
+        session._now_ms = real
+    assert reply["ok"], reply
+    training = reply["view"]["training"]
+    assert training["stopped"] and training["epochs_done"] == 2
+    assert seen[0]["epoch"] == 1 and seen[0]["history"][0]["epoch"] == 1 and "loss" in seen[0]["history"][0]
+
+
+def test_training_improves_the_blank_exercise():
+    s = session.Session(ROOT)
+    before = s.run({"code": exercise.BLANK, "grid": 4})["view"]["accuracy"]
+    reply = s.train({"code": exercise.BLANK, "epochs": 60, "lr": 0.1, "batch_size": 8, "grid": 4}, lambda p: True)
+    assert reply["view"]["accuracy"] > before
+    assert reply["view"]["training"]["epochs_done"] == 60
+
+
+@pytest.fixture
+def anne_copy(tmp_path):
+    """A copy of anne/ to edit, imported instead of the repository's for one test."""
+    shutil.copytree(os.path.join(ROOT, "anne"), str(tmp_path / "anne"))
+    saved = {k: v for k, v in sys.modules.items() if k == "anne" or k.startswith("anne.")}
+    sys.path.insert(0, str(tmp_path))
+    for k in saved:
+        del sys.modules[k]
+    yield str(tmp_path)
+    sys.path.remove(str(tmp_path))
+    for k in [k for k in sys.modules if k == "anne" or k.startswith("anne.")]:
+        del sys.modules[k]
+    sys.modules.update(saved)
+
+
+def test_an_edited_anne_module_is_used_and_reset_brings_back_the_original(anne_copy):
+    s = session.Session(anne_copy)
+    eight = exercise.all_presets()["eight"]["code"]
+    original = open(os.path.join(anne_copy, "anne", "activations.py")).read()
+    # "tanh" made to mean relu, through the API the contract names: the network changes its mind
+    edited = original + ('\n_relu = get("relu")\n'
+                         'register("tanh", _relu.f, _relu.backward, elementwise=False)\n')
+    base = s.run({"code": eight, "grid": 4})["view"]["outputs"]
+    changed = s.run({"code": eight, "grid": 4, "files": {"anne/activations.py": edited}})["view"]["outputs"]
+    assert changed != base
+    assert s.edited() == ["anne/activations.py"]
+    again = s.run({"code": eight, "grid": 4, "files": {}})["view"]["outputs"]
+    assert again == base
+    assert open(os.path.join(anne_copy, "anne", "activations.py")).read() == original
+
+
+def test_an_error_in_an_edited_module_names_that_file(anne_copy):
+    s = session.Session(anne_copy)
+    eight = exercise.all_presets()["eight"]["code"]
+    broken = open(os.path.join(anne_copy, "anne", "activations.py")).read().replace("def tanh(x):", "def tanh(x:")
+    reply = s.run({"code": eight, "files": {"anne/activations.py": broken}})
+    assert not reply["ok"] and reply["error"]["file"] == "anne/activations.py" and reply["error"]["type"] == "SyntaxError"
+
+
+def test_only_anne_modules_can_be_edited(anne_copy):
+    s = session.Session(anne_copy)
+    reply = s.run({"code": "x = 1\n", "files": {"../etc/passwd": "x"}})
+    assert not reply["ok"] and "only the anne/*.py modules" in reply["error"]["message"]
+
+
+def test_an_activation_a_student_registers_is_gone_in_the_next_run(anne_copy):
+    s = session.Session(anne_copy)
+    code = ("from anne import Dense, Sequential, activations\n"
+            "activations.register('mine', lambda z: z)\n"
+            "model = Sequential([Dense(1, activation='mine', input_dim=4)])\n")
+    assert s.run({"code": code, "grid": 4})["ok"]
+    reply = s.run({"code": "from anne import Dense, Sequential\n"
+                           "model = Sequential([Dense(1, activation='mine', input_dim=4)])\n", "grid": 4})
+    assert not reply["ok"] and "unknown activation 'mine'" in reply["error"]["message"]
