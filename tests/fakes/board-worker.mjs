@@ -27,12 +27,21 @@ let rawMode = false;
 let atRawPrompt = false; // raw REPL waiting for the first byte of a command
 let probe = "";          // bytes of a raw-paste probe (\x05 A \x01) seen so far
 let quiet = false;       // swallow interpreter output (banners we replace)
+let rawPasteWindow = 0;  // >0: emulate a board that supports raw-paste with this window size
+let pasting = null;      // raw-paste in progress: {code: [], sinceAck}
+let swallow = 0;         // bytes to drop: the "OK" the plain raw REPL prints for an emulated raw-paste
 let lastByte = 0;
 
 // Real boards send \r\n; MicroPython-WASM prints a bare \n from print(). Convert here so the
 // transport is tested against what a Pico really sends.
 function emit(bytes) {
   if (quiet || bytes.length === 0) return;
+  if (swallow > 0) {
+    const dropped = Math.min(swallow, bytes.length); // raw-paste answers with \x04, not "OK"
+    swallow -= dropped;
+    bytes = bytes.slice(dropped);
+    if (bytes.length === 0) return;
+  }
   const out = [];
   for (const b of bytes) {
     if (b === 0x0a && lastByte !== 0x0d) out.push(0x0d);
@@ -100,6 +109,7 @@ function runMainPy() {
 
 async function boot(options) {
   const { loadMicroPython } = await import(options.micropythonUrl);
+  rawPasteWindow = options.rawPasteWindow || 0;
   mp = await loadMicroPython({
     heapsize: options.heapsize,
     stdout: (bytes) => emit(bytes),
@@ -137,7 +147,16 @@ function feed(byte) {
 function handleRawPasteProbe(byte) {
   if (probe === "" && byte === 0x05 && atRawPrompt) { probe = "\x05"; return true; }
   if (probe === "\x05" && byte === 0x41) { probe = "\x05A"; return true; }
-  if (probe === "\x05A" && byte === 0x01) { probe = ""; emit(Uint8Array.of(0x52, 0x00)); return true; }
+  if (probe === "\x05A" && byte === 0x01) {
+    probe = "";
+    if (rawPasteWindow > 0) {
+      emit(Uint8Array.of(0x52, 0x01, rawPasteWindow & 0xff, rawPasteWindow >> 8));
+      pasting = { code: [], sinceAck: 0 };
+    } else {
+      emit(Uint8Array.of(0x52, 0x00));
+    }
+    return true;
+  }
   if (probe !== "") {
     // Not a probe after all: pass what we held back to the REPL.
     const held = probe;
@@ -147,10 +166,32 @@ function handleRawPasteProbe(byte) {
   return false;
 }
 
+// Raw-paste as MicroPython implements it (pyexec.c): the host may send one window of bytes;
+// the board sends \x01 each time it has consumed a window, and \x04 after the host's \x04.
+// The WASM REPL cannot do this itself, so the code is collected here and then run through the
+// plain raw REPL, whose "OK" is dropped (a raw-paste board does not print it).
+function pasteByte(byte) {
+  if (byte === 0x04) {
+    const code = pasting.code;
+    pasting = null;
+    emit(Uint8Array.of(0x04));
+    swallow = 2;
+    for (const c of code) feed(c);
+    feed(0x04);
+    return;
+  }
+  pasting.code.push(byte);
+  if (++pasting.sinceAck === rawPasteWindow) {
+    pasting.sinceAck = 0;
+    emit(Uint8Array.of(0x01));
+  }
+}
+
 function onInput({ seq, bytes }) {
   let execEnded = false;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
+    if (pasting) { pasteByte(byte); if (!pasting) execEnded = true; continue; }
     if (handleRawPasteProbe(byte)) continue;
     if (byte === 0x04 || byte === 0x0d) execEnded = true;
     if (feed(byte)) {

@@ -18,14 +18,18 @@ export class FakeBoard {
    * flash: {total, free} bytes reported by os.statvfs
    * interruptGraceMs: how long a Ctrl-C may wait for the running code before the fake
    *   concludes the WASM VM is stuck in Python code and restarts it (see restartAfterInterrupt)
+   * rawPasteWindow: 0 answers raw-paste probes with R\x00 (the WASM REPL cannot do raw-paste);
+   *   a window size (e.g. 128, a Pico's) emulates a board that supports it, for flow-control tests
    */
   constructor({ createWorker, micropythonUrl, heapsize = 190 * 1024,
-                flash = { total: 848 * 1024, free: 800 * 1024 }, interruptGraceMs = 150 }) {
+                flash = { total: 848 * 1024, free: 800 * 1024 }, interruptGraceMs = 150,
+                rawPasteWindow = 0 }) {
     this.createWorker = createWorker;
     this.micropythonUrl = micropythonUrl;
     this.heapsize = heapsize;
     this.flash = flash;
     this.interruptGraceMs = interruptGraceMs;
+    this.rawPasteWindow = rawPasteWindow;
     this.files = [];          // last snapshot: [[path, Uint8Array | null for a folder]]
     this.mode = "friendly";   // REPL mode at the last processed input
     this.onOutput = null;     // (Uint8Array) => void, set by the serial port
@@ -98,7 +102,7 @@ export class FakeBoard {
     });
     worker.postMessage({
       type: "boot", seq, micropythonUrl: this.micropythonUrl, heapsize: this.heapsize,
-      files: this.files, flash: this.flash, mode: "friendly", preamble: "", suffix: "",
+      files: this.files, flash: this.flash, rawPasteWindow: this.rawPasteWindow, mode: "friendly", preamble: "", suffix: "",
       runMain: false, showBanner: false, showRawBanner: false, ...options,
     });
     return this.ready;

@@ -29,8 +29,8 @@ export class FakeSerialPort extends EventTarget {
     if (!options.baudRate) throw new TypeError("Failed to execute 'open' on 'SerialPort': required member baudRate is undefined.");
     if (this.readable || this.writable) throw new DOMException("The port is already open.", "InvalidStateError");
     if (!this.connected || this.serial.busy) throw new DOMException("Failed to open serial port.", "NetworkError");
-    if (!this.board.powered) await this.board.powerOn();
-    await this.board.ready;
+    // Opening does not wait for the board: a Pico busy in main.py still enumerates.
+    if (!this.board.powered) this.board.powerOn();
     this.readable = new ReadableStream({
       start: (controller) => { this.readController = controller; },
       cancel: () => { this.readController = null; },

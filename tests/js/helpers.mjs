@@ -1,0 +1,39 @@
+// Shared set-up for the transport tests: a fake Pico (real MicroPython-WASM REPL) behind a
+// fake Web Serial port, and the shipped transport modules from site/js/transport/ on top.
+import { createNodeSerial } from "../fakes/node.mjs";
+import { SerialLink } from "../../site/js/transport/serial.js";
+import { RawRepl } from "../../site/js/transport/rawrepl.js";
+
+// Every test ends within this, whatever the board does (node:test fails it on time-out).
+export const LIMIT = { timeout: 30000 };
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const text = (s) => new TextEncoder().encode(s);
+export const same = (a, b) => a !== null && b !== null && Buffer.from(a).equals(Buffer.from(b));
+
+/** Open a connection to a fresh fake board; call close() at the end of the test. */
+export async function connect(boardOptions = {}, { enter = true, files = {}, replOptions = {} } = {}) {
+  const serial = createNodeSerial(boardOptions);
+  const board = serial.port.board;
+  for (const [path, data] of Object.entries(files)) board.setFile(path, data);
+  const port = await serial.requestPort();
+  const link = new SerialLink(port);
+  await link.open();
+  const repl = new RawRepl(link, replOptions);
+  if (enter) await repl.enter();
+  const close = async () => {
+    await link.close();
+    board.powerOff();
+  };
+  return { serial, board, port, link, repl, close };
+}
+
+/** Time fn() in milliseconds; returns [result or error, ms]. */
+export async function timed(fn) {
+  const started = Date.now();
+  try {
+    return [await fn(), Date.now() - started];
+  } catch (error) {
+    return [error, Date.now() - started];
+  }
+}
