@@ -33,7 +33,7 @@ INTERPRETER = "./vendor/micropython/micropython.mjs"
 # The worker's filesystem gets anne/ without its host CLI (never imported in a browser) and
 # the glue modules worker.py imports (worker.py itself PyScript fetches as the script).
 _HOST_ONLY = {"__main__.py"}
-_WORKER_IMPORTS = {"session.py"}
+_WORKER_IMPORTS = {"session.py", "checks.py"}  # checks.py: exercise checks (issue 7)
 
 
 def _fail(message):
@@ -48,7 +48,8 @@ def copy_static(out):
         src = os.path.join(SITE, name)
         dst = os.path.join(out, name)
         if os.path.isdir(src):
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            # solution.py: the exercises' reference solutions are for teachers and tests, not published.
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "solution.py"))
         else:
             shutil.copy2(src, dst)
 

@@ -39,6 +39,7 @@ export function createEditor(parent, { onChange, onRun }) {
   const extensions = [
     basicSetup,
     python(),
+    EditorView.lineWrapping, // a narrow pane never hides the end of a comment
     runKeys,
     errorLine,
     EditorView.contentAttributes.of({ "aria-label": "Python code editor", "aria-describedby": "status" }),

@@ -36,6 +36,7 @@ export class Playground {
     this.training = false;
     this.runAfterTraining = false;
     this.lastRenderAt = 0;
+    this.renderTimes = [];          // recent render times, for the bench
     this.notice = "";               // said once with the next good run (e.g. a bad link value)
 
     this.python = python;           // started by main.js before this module loaded
@@ -356,10 +357,18 @@ export class Playground {
     this.network.update(view.network, view.trace, data);
     renderConfusion($("confusion"), $("accuracy"), view, data.classes);
     $("train-accuracy").textContent = formatAccuracy(view.train_accuracy);
+    $("shape").textContent = describeShape(view.network);
     this.runCount++;
     this.lastRenderAt = performance.now();
+    this.renderTimes.push(this.lastRenderAt);
+    if (this.renderTimes.length > 50) this.renderTimes.shift();
     if (this.runCount === 1) performance.mark("anne:first-result");
     document.body.dataset.renders = String(this.runCount);
+  }
+
+  /** The time of the first render after t (performance.now() clock), for the bench. */
+  firstRenderAfter(t) {
+    return this.renderTimes.find((r) => r > t) ?? NaN;
   }
 
   showError(error) {
@@ -384,7 +393,7 @@ export class Playground {
     this.setStatus("busy", `Training for ${this.state.epochs} epochs… (Stop or Esc ends it)`);
     const started = performance.now();
     const s = this.state;
-    const request = { ...this.request(), grid: GRID_FINE, epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
+    const request = { ...this.request(), grid: GRID_FAST, epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
       loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed };
     try {
       const reply = await this.python.call("train", request);
@@ -397,6 +406,7 @@ export class Playground {
         this.editor.clearError();
         this.render(reply.view);
         const secs = ((performance.now() - started) / 1000).toFixed(1);
+        this.refineAfterTraining(request);
         const text = `${t.stopped ? "Stopped after" : "Trained"} ${t.epochs_done} epochs in ${secs} s: `
           + `${formatAccuracy(reply.view.accuracy)} of the test flowers right.`;
         $("train-status").textContent = text;
@@ -416,6 +426,12 @@ export class Playground {
         this.runNow();
       }
     }
+  }
+
+  /** The trained model's fine decision map (training replies with a coarse one). */
+  async refineAfterTraining(request) {
+    const fine = await this.ask("redraw", { ...request, grid: GRID_FINE, parts: ["grid"] });
+    if (fine?.ok && !this.runInFlight && !this.training) this.merge(fine.view);
   }
 
   onProgress(progress) {
@@ -450,6 +466,19 @@ export class Playground {
     el.className = `status ${kind}`;
     el.textContent = text;
   }
+}
+
+/** "4 → 2 relu → 1 sigmoid · 13 parameters" */
+function describeShape(network) {
+  let n = network.inputs;
+  let params = 0;
+  const parts = [String(n)];
+  for (const layer of network.layers) {
+    params += (n + 1) * layer.units;
+    n = layer.units;
+    parts.push(`${layer.units} ${layer.activation}`);
+  }
+  return `${parts.join(" → ")} · ${params} parameters`;
 }
 
 /** Build the page around an already started PythonWorker. */

@@ -4,36 +4,40 @@
 
 _HEADERS = {
     "eight": [
-        'Net "eight" of the AI-ANNE paper (Tab. 2): 4 inputs',
-        "-> 2 relu -> 3 tanh -> 2 softmax -> 1 sigmoid.",
-        "18 of the paper's 20 test flowers right (90 %).",
+        'Net "eight" of the AI-ANNE paper (Tab. 2):',
+        "4 inputs -> 2 relu -> 3 tanh -> 2 softmax",
+        "-> 1 sigmoid: 18 of the paper's 20 test",
+        "flowers right (90 %).",
     ],
     "six": [
         'Net "six" of the AI-ANNE paper: 4 inputs',
-        "-> 3 relu -> 2 relu -> 1 relu: six neurons,",
+        "-> 3 relu -> 2 relu -> 1 relu, six neurons:",
         "19 of the paper's 20 test flowers right (95 %).",
     ],
 }
 
 _TRY = [
     "",
-    "Output > 0.5: virginica (class 1), else versicolor (0).",
-    "Try it: change an activation (\"tanh\" -> \"relu\") or",
-    "a weight and watch the decision map. Runs as you type;",
-    "Ctrl+Enter (Cmd+Enter) runs it at once.",
-    "kernel: one row per input, one column per unit (Keras);",
-    "bias: one number per unit.",
+    "Output > 0.5: virginica (class 1),",
+    "else versicolor (class 0).",
+    'Try it: change an activation ("tanh" ->',
+    '"relu") or a weight; the map follows as you',
+    "type. Ctrl+Enter (Cmd+Enter) runs at once.",
+    "kernel: a row per input, a column per unit",
+    "(Keras layout); bias: one per unit.",
 ]
 
-BLANK = '''# A blank exercise: build and train your own network for the
-# paper's task: versicolor (class 0) or virginica (class 1)
-# from 4 standardised flower measurements. Press Train to fit
-# the weights; editing runs the code again (fresh weights).
+BLANK = '''# A blank exercise: build and train your own
+# network for the paper's task: versicolor
+# (class 0) or virginica (class 1) from 4
+# standardised flower measurements. Train fits
+# the weights; an edit starts again from fresh
+# weights.
 from anne import Dense, Sequential, activations
 
 
-# An activation: a function of one number z. Training also
-# needs its derivative.
+# An activation: a function of one number z.
+# Training also needs its derivative.
 def leaky(z):
     return z if z > 0 else 0.1 * z
 
@@ -44,7 +48,7 @@ def leaky_derivative(z):
 
 activations.register("leaky", leaky, leaky_derivative)
 
-# seed: which random starting weights (try another number).
+# seed: which random starting weights (try 1).
 model = Sequential([
     Dense(4, activation="leaky", input_dim=4),
     Dense(1, activation="sigmoid"),

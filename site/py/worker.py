@@ -46,6 +46,14 @@ def train(request):
     return _reply(_session.train(json.loads(request), _report))
 
 
+def check(request):
+    """request: JSON {code, check, lang} -> JSON {passed, messages}: an exercise's check (issue 7)."""
+    import checks  # site/py/checks.py, loaded on the first Check
+
+    request = json.loads(request)
+    return _reply(checks.run(request.get("code"), request.get("check", ""), request.get("lang", "en")))
+
+
 def read_files(names):
     """JSON list of paths -> JSON {path: hex of its bytes}: what this interpreter really runs."""
     from binascii import hexlify
@@ -56,4 +64,4 @@ def read_files(names):
     return json.dumps(result)
 
 
-__export__ = ["setup", "run", "redraw", "train", "read_files"]
+__export__ = ["setup", "run", "redraw", "train", "read_files", "check"]

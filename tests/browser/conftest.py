@@ -10,22 +10,16 @@ Other suites (Send to Pico, exercises) reuse `served_site` and `browser_type_lau
 """
 import os
 import shutil
-import subprocess
 import sys
 import threading
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BUILD = os.path.join(ROOT, "site", "build")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# The sources the build reads; the site is rebuilt when one is newer than the last build.
-_SOURCES = ["site", "anne", "scripts", "package-lock.json"]
-
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..", "..", "scripts")]
 import serve  # noqa: E402  scripts/serve.py
+from browser_setup import BUILD, CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402
+from playground_helpers import wait_idle  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -42,35 +36,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 720}}
 
 
-def _newest_source():
-    newest = 0.0
-    for top in _SOURCES:
-        path = os.path.join(ROOT, top)
-        if os.path.isfile(path):
-            newest = max(newest, os.path.getmtime(path))
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if d not in ("build", "dist", "__pycache__", "node_modules")]
-            for name in files:
-                newest = max(newest, os.path.getmtime(os.path.join(folder, name)))
-    return newest
-
-
-def build_site():
-    """Build site/build/ unless it is newer than every source."""
-    index = os.path.join(BUILD, "index.html")
-    if os.path.isfile(index) and os.path.getmtime(index) >= _newest_source():
-        return
-    result = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "build_site.py")],
-                            cwd=ROOT, capture_output=True, text=True)
-    if result.returncode:
-        pytest.fail("the site did not build:\n" + result.stdout + result.stderr, pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def served_site():
     """Base URL ("http://127.0.0.1:PORT/") of the freshly built site."""
-    build_site()
+    try:
+        build_site()
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
     server = serve.make_server(BUILD, port=0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -96,14 +68,6 @@ class PageWatch:
         host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
         if host != "127.0.0.1":
             self.foreign.append(url)
-
-
-def wait_idle(page, timeout=20000):
-    """Until the playground shows a view and Python has nothing left to do."""
-    page.wait_for_function(
-        "() => window.playground && window.playground.view && !window.playground.runInFlight"
-        " && !window.playground.training && !window.playground.python.busy",
-        timeout=timeout)
 
 
 def open_playground(page, url, timeout=20000):

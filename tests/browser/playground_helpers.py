@@ -1,6 +1,13 @@
 # cpython-only
 """Small verbs for the playground's browser tests (the page exposes window.playground)."""
-from conftest import wait_idle  # noqa: F401  (re-exported for the tests)
+
+
+def wait_idle(page, timeout=20000):
+    """Until the playground shows a view and Python has nothing left to do."""
+    page.wait_for_function(
+        "() => window.playground && window.playground.view && !window.playground.runInFlight"
+        " && !window.playground.training && !window.playground.python.busy",
+        timeout=timeout)
 
 
 def code(page):

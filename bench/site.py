@@ -1,0 +1,152 @@
+"""The playground in Chromium: how fast, how big (issue 5).
+
+    python bench/site.py        (make bench runs it; figures also go to bench/out/site.json,
+                                 the page as it looks after training to bench/out/site.png)
+
+Measured on the built site (site/build/, rebuilt when stale) served by scripts/serve.py
+with gzip, each load in a fresh browser context (empty cache):
+  first result    navigation start -> the first accuracy on the page (median of 3 loads)
+  edit -> redraw  a change in the editor (tanh <-> relu) -> the decision map drawn again,
+                  auto-run pause included; the coarse map, then the fine one (median of 6)
+  200 epochs      Train with the page's defaults on the blank exercise (4-4-1, sgd, batch 8),
+                  click -> "Trained"
+  transferred     bytes on the wire (gzip) for one load, page and worker together
+"""
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "bench", "out")
+sys.path[:0] = [os.path.join(ROOT, "scripts"), os.path.join(ROOT, "tests", "browser")]
+
+import serve  # noqa: E402
+from browser_setup import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402  (one launch recipe)
+
+GOALS = {"first_result_s": 1.5, "edit_to_redraw_ms": 300, "train_200_s": 3.0, "transferred_mb": 2.5}
+LOADS = 3
+EDITS = 6
+
+IDLE = ("() => window.playground && window.playground.view && !window.playground.runInFlight"
+        " && !window.playground.training && !window.playground.python.busy")
+
+
+def _fresh_page(browser, url, sizes=None):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    if sizes is not None:
+        def finished(request):
+            if request.url.startswith(("blob:", "data:")):
+                return  # made in the page (PyScript's worker script): nothing on the wire
+            info = request.sizes()
+            sizes.append((request.url, info["responseBodySize"] + info["responseHeadersSize"]))
+        context.on("requestfinished", finished)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(IDLE, timeout=30000)
+    return context, page
+
+
+def first_result(browser, url):
+    times, sizes = [], []
+    for k in range(LOADS):
+        context, page = _fresh_page(browser, url, sizes if k == 0 else None)
+        times.append(page.evaluate("performance.getEntriesByName('anne:first-result')[0].startTime") / 1000)
+        context.close()
+    return times, sizes
+
+
+def edit_to_redraw(page):
+    coarse, fine = [], []
+    for k in range(EDITS):
+        old, new = ('activation="tanh"', 'activation="relu"') if k % 2 == 0 else ('activation="relu"', 'activation="tanh"')
+        result = page.evaluate("""([from, to]) => new Promise((resolve) => {
+            const p = window.playground;
+            const renders = p.runCount;
+            const text = p.editor.text();
+            const t0 = performance.now();
+            p.editor.replace(p.editor.file, text.replace(from, to));
+            const poll = () => {
+              if (p.runCount > renders && !p.runInFlight) resolve([p.firstRenderAfter(t0) - t0, p.lastRenderAt - t0]);
+              else setTimeout(poll, 5);
+            };
+            poll();
+        })""", [old, new])
+        coarse.append(result[0])
+        fine.append(result[1])
+        page.wait_for_function(IDLE)
+    return coarse, fine
+
+
+def train_200(page):
+    page.select_option("#preset", "blank")
+    page.wait_for_function(IDLE)
+    page.fill("#epochs", "200")
+    started = time.monotonic()
+    page.get_by_test_id("train").click()
+    page.wait_for_function("() => document.querySelector('#train-status').textContent.startsWith('Trained 200')",
+                           timeout=120000)
+    wall = time.monotonic() - started
+    page.wait_for_function(IDLE)
+    return wall, page.get_by_test_id("accuracy").inner_text()
+
+
+def main():
+    from playwright.sync_api import sync_playwright
+
+    build_site()
+    server = serve.make_server(os.path.join(ROOT, "site", "build"), port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = "http://127.0.0.1:{}/".format(server.server_port)
+    os.makedirs(OUT, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        loads, sizes = first_result(browser, url)
+        context, page = _fresh_page(browser, url)
+        page.wait_for_timeout(300)
+        coarse, fine = edit_to_redraw(page)
+        train_s, trained_accuracy = train_200(page)
+        page.screenshot(path=os.path.join(OUT, "site.png"))
+        context.close()
+        browser.close()
+    server.shutdown()
+
+    foreign = [u for u, _ in sizes if not u.startswith("http://127.0.0.1:")]
+    figures = {
+        "first_result_s": round(statistics.median(loads), 3),
+        "first_result_loads_s": [round(t, 3) for t in loads],
+        "edit_to_redraw_ms": round(statistics.median(coarse)),
+        "edit_to_fine_map_ms": round(statistics.median(fine)),
+        "edit_to_redraw_all_ms": [round(t) for t in coarse],
+        "train_200_s": round(train_s, 2),
+        "train_200_accuracy": trained_accuracy,
+        "transferred_mb": round(sum(n for _, n in sizes) / 1e6, 3),
+        "requests": len(sizes),
+        "requests_to_other_hosts": foreign,
+    }
+    with open(os.path.join(OUT, "site.json"), "w") as f:
+        json.dump(figures, f, indent=1)
+
+    def line(label, key, value, unit, goal_key=None):
+        goal = GOALS.get(goal_key or key)
+        verdict = "" if goal is None else ("  ok (goal <= {} {})".format(goal, unit) if figures[key] <= goal
+                                           else "  MISSED (goal <= {} {})".format(goal, unit))
+        print("{:<28} {:>10} {}{}".format(label, value, unit, verdict))
+
+    print("AI-ANNE playground in Chromium (2 cores; medians)")
+    line("first result", "first_result_s", figures["first_result_s"], "s")
+    line("edit -> redraw (coarse map)", "edit_to_redraw_ms", figures["edit_to_redraw_ms"], "ms")
+    line("edit -> fine map", "edit_to_fine_map_ms", figures["edit_to_fine_map_ms"], "ms")
+    line("200 epochs (blank 4-4-1)", "train_200_s", figures["train_200_s"], "s")
+    line("transferred (gzip)", "transferred_mb", figures["transferred_mb"], "MB")
+    print("{:<28} {:>10}".format("requests", figures["requests"]), "(to other hosts: {})".format(len(foreign)))
+    print("loads (s):", figures["first_result_loads_s"], " edits (ms):", figures["edit_to_redraw_all_ms"],
+          " accuracy after training:", trained_accuracy)
+    print("screenshot: bench/out/site.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
