@@ -3,6 +3,7 @@
 // code that has changed since is dropped. Renderers get plain data, never Python objects.
 import { createEditor } from "./editor.js";
 import { State, OPTIMIZERS } from "./state.js";
+import * as course from "./course.js"; // issue 7: exercises, share links, English/German
 import * as store from "./store.js";
 import { StaleWorker } from "./python.js";
 import { createDecisionMap } from "./render/heatmap.js";
@@ -38,6 +39,7 @@ export class Playground {
     this.lastRenderAt = 0;
     this.renderTimes = [];          // recent render times, for the bench
     this.notice = "";               // said once with the next good run (e.g. a bad link value)
+    this.held = false;              // issue 7: a shared link's code waits for an explicit Run
 
     this.python = python;           // started by main.js before this module loaded
     this.booting = booting;         // its start() promise -> the data
@@ -45,7 +47,7 @@ export class Playground {
     python.onStatus = (text) => this.setStatus("busy", text);
     this.editor = createEditor($("editor"), {
       onChange: (file, text) => this.onEdit(file, text),
-      onRun: () => this.runNow(),
+      onRun: () => this.runNow(true),
     });
     this.map = createDecisionMap($("plot"), { onSelect: (i) => this.update({ sample: i }, ["trace"]) });
     this.network = createNetwork($("network"));
@@ -78,7 +80,7 @@ export class Playground {
     optimizer.value = this.state.optimizer;
 
     $("preset").addEventListener("change", (e) => this.switchPreset(e.target.value));
-    $("run").addEventListener("click", () => this.runNow());
+    $("run").addEventListener("click", () => this.runNow(true));
     $("stop").addEventListener("click", () => this.stop());
     $("train").addEventListener("click", () => this.train());
     $("reset").addEventListener("click", () => this.resetFile());
@@ -254,7 +256,10 @@ export class Playground {
   }
 
   /** Run the code now; a run already in flight is followed by exactly one more. */
-  runNow() {
+  runNow(explicit = false) {
+    // explicit: Run or Ctrl+Enter. Only that runs the code of a link that was just opened.
+    if (this.held && !explicit) return;
+    this.held = false;
     clearTimeout(this.autorunTimer);
     if (this.training) {
       this.runAfterTraining = true;
@@ -384,6 +389,7 @@ export class Playground {
   // ---- training ---------------------------------------------------------------------
   async train() {
     if (this.training) return;
+    this.held = false; // Train is an explicit run
     const fields = { epochs: $("epochs").value, lr: $("lr").value, optimizer: $("optimizer").value };
     for (const [id, text] of Object.entries(fields)) if (!this.readTrainingField(id, String(text))) return;
     this.training = true;
@@ -483,7 +489,7 @@ function describeShape(network) {
 
 /** Build the page around an already started PythonWorker. */
 export async function startPlayground(python, booting) {
-  const { state, errors } = State.fromHash(location.hash);
+  const { state, errors } = await course.prepare(location.hash); // State.fromHash, or a share link
   let config;
   try {
     const response = await fetch(new URL("../playground.json", import.meta.url));
@@ -496,6 +502,7 @@ export async function startPlayground(python, booting) {
   const playground = new Playground(config, state, python, booting);
   window.playground = playground; // for the browser tests, the bench and curious students
   if (errors.length) playground.notice = `\nIgnored in the link: ${errors.join("; ")}.`;
+  course.attach(playground); // exercises in the menu, the exercise panel, Share, the opened link
   await playground.start();
   return playground;
 }

@@ -1,8 +1,11 @@
 # cpython-only
 """The playground in real Chromium: presets, editing, errors, autosave (issue 5)."""
+import os
 import re
 
 from playground_helpers import accuracy, code, edit_and_wait, map_pixels, outputs, set_code, status, wait_idle
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def test_eight_shows_90_percent_with_every_view_and_no_other_host(playground):
@@ -160,3 +163,40 @@ def test_help_explains_the_views(playground):
     assert "Decision map" in dialog.inner_text()
     page.keyboard.press("Escape")
     assert not dialog.is_visible()
+
+
+def test_an_anne_module_can_be_read_edited_and_reset(playground):
+    page = playground
+    before = outputs(page)
+    page.select_option("#file-select", "anne/activations.py")
+    page.wait_for_function("() => window.playground.editor.file === 'anne/activations.py'")
+    with open(os.path.join(ROOT, "anne", "activations.py")) as f:
+        original = f.read()
+    assert code(page) == original
+    baseline = page.evaluate("() => JSON.stringify(window.playground.view.outputs)")
+    # "tanh" made to mean relu, through the API docs/contract.md names
+    set_code(page, original + '\n_relu = get("relu")\nregister("tanh", _relu.f, _relu.backward, elementwise=False)\n')
+    page.wait_for_function("(b) => JSON.stringify(window.playground.view.outputs) !== b", arg=baseline)
+    wait_idle(page)
+    assert outputs(page) != before
+    assert "anne/activations.py •" in page.locator("#file-select").inner_text()
+    page.get_by_role("button", name="Reset to original").click()
+    page.wait_for_function("() => window.playground.runInFlight")
+    wait_idle(page)
+    assert outputs(page) == before
+    assert code(page) == original
+    assert "•" not in page.locator("#file-select").inner_text()
+
+
+def test_bad_training_settings_are_named_and_the_code_is_kept(playground):
+    page = playground
+    text = code(page)
+    page.fill("#lr", "")
+    page.get_by_test_id("train").click()
+    assert "lr" in status(page) and "not a number" in status(page)
+    page.fill("#lr", "0.1")
+    page.fill("#epochs", "0")
+    page.get_by_test_id("train").click()
+    assert "epochs=0: expected 1 to 5000" in status(page)
+    assert code(page) == text
+    assert not page.evaluate("() => window.playground.training")
