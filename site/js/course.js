@@ -93,7 +93,7 @@ export function attach(playground) {
   i18n.onLanguageChange(() => fillMenu());
   applyLink(playground, opened || readFragment(""));
   if (loadProblems.length) notice(i18n.t("exercise.load_failed", { list: loadProblems.join("; ") }), "error");
-  window.course = { exercises, panel, readFragment }; // for the browser tests
+  window.course = { exercises, panel, readFragment, i18n }; // for the browser tests
 }
 
 /** The preset menu: the page's nets, then the exercises (✓ when solved), in the current language. */
@@ -153,8 +153,7 @@ function applyLink(playground, link) {
     notice(i18n.t("share.bad_link", { message: say(link.problem) }), "error");
     return;
   }
-  const warnings = (link.warnings || []).map(say);
-  if (link.errors?.length) warnings.push(...link.errors);
+  const warnings = (link.warnings || []).map(say); // (bad values of a #preset=… hash: playground.notice)
   if (!link.link) {
     if (warnings.length) notice(i18n.t("share.warnings", { list: warnings.join(" ") }), "error");
     return;

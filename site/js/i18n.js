@@ -1,6 +1,7 @@
 // English and German for the page. The strings live in site/i18n/<lang>.json:
-//   "messages": {key: text with {name} placeholders}   for what the code writes (t()),
-//   "elements": [{select, text?, html?, attrs?}]        for the page's own elements,
+//   "messages": {key: text with {name} placeholders}        for what the code writes (t()),
+//   "elements": [{select, text?, texts?, html?, attrs?}]    for the page's own elements
+//                                                           (de.json; English is index.html),
 // so index.html stays plain English HTML and a translation is one file. The language is the
 // visitor's choice (kept in localStorage), else the browser's (navigator.languages), else
 // English. A missing key falls back to English, then to the key itself: never an exception.
@@ -72,35 +73,74 @@ export function initialLanguage(nav = globalThis.navigator) {
   return pickLanguage(browser, savedLanguage());
 }
 
-/** Replace the first non-blank text node of el (labels keep their <select> child). */
-function setOwnText(el, text) {
-  for (const node of el.childNodes) {
-    if (node.nodeType === 3 && node.data.trim() !== "") {
-      const lead = node.data.match(/^\s*/)[0];
-      const tail = node.data.match(/\s*$/)[0];
-      node.data = lead + text + tail;
-      return;
-    }
-  }
-  el.prepend(document.createTextNode(text + " "));
+// The page's English, as index.html has it, kept the first time an element is translated, so
+// switching back to English restores exactly what the HTML says (en.json has no element list).
+const originals = new Map();
+
+function ownTexts(el) {
+  return [...el.childNodes].filter((node) => node.nodeType === 3 && node.data.trim() !== "");
 }
 
-/** Put the current language's element texts onto the page; -> selectors that matched nothing. */
+function remember(el, entry) {
+  if (originals.has(el)) return;
+  const attrs = {};
+  for (const name of Object.keys(entry.attrs || {})) attrs[name] = el.getAttribute(name);
+  // Text nodes are restored in place: child elements (a <select> with its listeners) stay.
+  originals.set(el, {
+    attrs,
+    html: entry.html !== undefined ? el.innerHTML : undefined,
+    nodes: ownTexts(el).map((node) => [node, node.data]),
+  });
+}
+
+function restoreEnglish() {
+  for (const [el, saved] of originals) {
+    if (saved.html !== undefined) el.innerHTML = saved.html;
+    else for (const [node, data] of saved.nodes) node.data = data;
+    for (const [name, value] of Object.entries(saved.attrs)) {
+      if (value === null) el.removeAttribute(name);
+      else el.setAttribute(name, value);
+    }
+  }
+  originals.clear();
+}
+
+/** Set el's own text nodes (not its child elements) in order; false if their number differs. */
+function setTexts(el, texts) {
+  const nodes = ownTexts(el);
+  if (nodes.length !== texts.length) return false;
+  nodes.forEach((node, i) => {
+    const lead = node.data.match(/^\s*/)[0];
+    const tail = node.data.match(/\s*$/)[0];
+    node.data = lead + texts[i] + tail;
+  });
+  return true;
+}
+
+/**
+ * Put the current language's element texts onto the page. An entry is
+ * {select, text?: the element's one text, texts?: its text nodes in order (child elements
+ * such as a <select> inside a <label> stay), html?: its whole content (only from our own
+ * tables, never from a link), attrs?: {title, aria-label, ...}}.
+ * -> the selectors that matched nothing or whose text nodes no longer fit (the HTML changed).
+ */
 export function applyElements(root = document) {
-  const missing = [];
+  restoreEnglish();
+  const problems = [];
   const entries = tables[current]?.elements || [];
   for (const entry of entries) {
     const found = root.querySelectorAll(entry.select);
-    if (!found.length) missing.push(entry.select);
+    if (!found.length) problems.push(entry.select);
     for (const el of found) {
-      // html only from our own tables (same origin, reviewed text), never from a link.
+      remember(el, entry);
       if (entry.html !== undefined) el.innerHTML = entry.html;
-      else if (entry.text !== undefined) setOwnText(el, entry.text);
+      const texts = entry.texts ?? (entry.text !== undefined ? [entry.text] : null);
+      if (texts && !setTexts(el, texts)) problems.push(entry.select);
       for (const [name, value] of Object.entries(entry.attrs || {})) el.setAttribute(name, value);
     }
   }
   if (root === document) document.documentElement.lang = current;
-  return missing;
+  return problems;
 }
 
 /** Switch language: remember it, relabel the page, tell the listeners (panels redraw). */
@@ -128,17 +168,4 @@ export function setLanguage(lang, { remember = true } = {}) {
 export function onLanguageChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
-}
-
-/** A <select> for the header that switches the language. */
-export function createLanguageSwitch() {
-  const select = document.createElement("select");
-  select.id = "language";
-  select.dataset.testid = "language";
-  select.setAttribute("aria-label", "Language / Sprache");
-  for (const lang of LANGUAGES) select.append(new Option(NAMES[lang], lang));
-  select.value = current;
-  select.addEventListener("change", () => setLanguage(select.value));
-  onLanguageChange((lang) => { select.value = lang; });
-  return select;
 }

@@ -341,6 +341,7 @@ export class Playground {
 
   /** A worker reply -> pictures (ok) or a status message that keeps the last pictures. */
   show(reply, ms) {
+    this.showOutput(reply.output);
     if (!reply.ok) {
       this.showError(reply.error);
       return;
@@ -369,6 +370,12 @@ export class Playground {
     if (this.renderTimes.length > 50) this.renderTimes.shift();
     if (this.runCount === 1) performance.mark("anne:first-result");
     document.body.dataset.renders = String(this.runCount);
+  }
+
+  showOutput(text) {
+    const el = $("output");
+    el.textContent = text || "";
+    el.hidden = !text;
   }
 
   /** The time of the first render after t (performance.now() clock), for the bench. */
@@ -403,6 +410,7 @@ export class Playground {
       loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed };
     try {
       const reply = await this.python.call("train", request);
+      this.showOutput(reply.output);
       if (!reply.ok) {
         this.showError(reply.error);
         $("train-status").textContent = "Training did not run (see the message under the code).";

@@ -132,9 +132,37 @@ class StudentError(Exception):
     """The student's code ran but did not give us what we need (no `model`, ...)."""
 
 
-def run_code(source, filename=EXERCISE_FILE):
+class Printout:
+    """print() for the student's code: the text goes to the page, not the browser console.
+    Capped, so a print in a long loop cannot eat the worker's memory."""
+
+    LIMIT = 8000
+
+    def __init__(self):
+        self.parts = []
+        self.size = 0
+        self.cut = False
+
+    def print(self, *args, sep=" ", end="\n", file=None, flush=False):
+        if file is not None:  # print(..., file=f) writes where the student asked
+            file.write(sep.join(str(a) for a in args) + end)
+            return
+        text = sep.join(str(a) for a in args) + end
+        if self.size + len(text) > self.LIMIT:
+            text = text[:max(0, self.LIMIT - self.size)]
+            self.cut = True
+        self.parts.append(text)
+        self.size += len(text)
+
+    def text(self):
+        return "".join(self.parts) + ("\n[... more output cut]\n" if self.cut else "")
+
+
+def run_code(source, filename=EXERCISE_FILE, printout=None):
     """Execute the student's code in a fresh namespace -> its `model`."""
     namespace = {"__name__": "__main__"}
+    if printout is not None:
+        namespace["print"] = printout.print
     exec(compile(source, filename, "exec"), namespace)
     model = namespace.get("model")
     if model is None:
@@ -288,6 +316,7 @@ class Session:
         self._current = {}     # "anne/x.py" -> what the filesystem holds now
         self._stale = False    # anne must be imported afresh before the next run
         self._pristine = None  # the activation registry as anne ships it
+        self.printout = Printout()  # what the student's code printed in this call
 
     # -- anne/ as the student edits it -------------------------------------------------
     def _path(self, name):
@@ -352,7 +381,7 @@ class Session:
         if self.data is None:
             self.data = Data()
         try:
-            model = run_code(request.get("code", ""))
+            model = run_code(request.get("code", ""), printout=self.printout)
         finally:
             self._check_registry()
         self.model = model
@@ -421,10 +450,13 @@ class Session:
                     int(request.get("sample", -1)), grid, request.get("parts"))
 
     def _guard(self, work):
+        self.printout = Printout()
         try:
-            return {"ok": True, "view": work()}
+            reply = {"ok": True, "view": work()}
         except Exception as exc:  # the student's mistakes are data for the status line
-            return {"ok": False, "error": error_info(exc, (EXERCISE_FILE,) + tuple(self.edited()))}
+            reply = {"ok": False, "error": error_info(exc, (EXERCISE_FILE,) + tuple(self.edited()))}
+        reply["output"] = self.printout.text()
+        return reply
 
 
 def _test_accuracy(model, data):

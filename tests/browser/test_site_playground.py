@@ -200,3 +200,10 @@ def test_bad_training_settings_are_named_and_the_code_is_kept(playground):
     assert "epochs=0: expected 1 to 5000" in status(page)
     assert code(page) == text
     assert not page.evaluate("() => window.playground.training")
+
+
+def test_print_output_is_shown_on_the_page(playground):
+    page = playground
+    set_code(page, "print('weights of layer 1:', 2 + 2)\n" + code(page))
+    page.wait_for_function("() => !document.querySelector('#output').hidden")
+    assert "weights of layer 1: 4" in page.locator("#output").inner_text()

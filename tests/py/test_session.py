@@ -199,3 +199,14 @@ def test_an_activation_a_student_registers_is_gone_in_the_next_run(anne_copy):
     reply = s.run({"code": "from anne import Dense, Sequential\n"
                            "model = Sequential([Dense(1, activation='mine', input_dim=4)])\n", "grid": 4})
     assert not reply["ok"] and "unknown activation 'mine'" in reply["error"]["message"]
+
+
+def test_what_the_student_prints_comes_back_with_the_reply():
+    s = session.Session(ROOT)
+    six = exercise.all_presets()["six"]["code"]
+    reply = s.run({"code": "print('hello', 42, sep='-')\n" + six, "grid": 4})
+    assert reply["ok"] and reply["output"] == "hello-42\n"
+    reply = s.run({"code": "print('before')\n1/0\n", "grid": 4})
+    assert not reply["ok"] and reply["output"] == "before\n"
+    reply = s.run({"code": "for i in range(100000):\n    print(i)\n" + six, "grid": 4})
+    assert len(reply["output"]) < session.Printout.LIMIT + 100 and reply["output"].endswith("cut]\n")

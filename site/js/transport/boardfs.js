@@ -37,11 +37,11 @@ def _anne_stat(paths):
     print(json.dumps({'block': s[0], 'free': s[0] * s[3], 'files': r}))
 
 def _anne_mkdir(p):
-    import os, errno
+    import os
     try:
         os.mkdir(p)
-    except OSError as e:
-        if e.args[0] != errno.EEXIST:
+    except OSError:
+        if not os.stat(p)[0] & 0x4000:  # exists but not a folder (errno numbers vary by port)
             raise
 
 def _anne_open(p):
