@@ -38,6 +38,23 @@ def net():
     return Sequential([Dense(3, "relu", input_dim=4), Dense(2, "relu"), Dense(1, "sigmoid")], seed=0)
 
 X, y, _, _ = iris_paper()
+try:
+    from gc import mem_alloc
+except ImportError:
+    def mem_alloc():
+        return 0
+long_ms = []
+grown = 0
+if %(long)d:
+    # First in a fresh interpreter: the first trial is cold (V8 compiles the WebAssembly
+    # interpreter loop in a quick tier first, and optimizes it after a second or two).
+    for trial in range(3):
+        model = net()
+        before = mem_alloc()
+        t0 = ticks_ms()
+        model.fit(X, y, epochs=%(long)d, lr=0.01, optimizer="sgd", batch_size=1, seed=0)
+        long_ms.append(ticks_diff(ticks_ms(), t0))
+        grown = max(grown, mem_alloc() - before)
 times = []
 last = [ticks_ms()]
 def callback(epoch, logs):
@@ -47,18 +64,8 @@ def callback(epoch, logs):
 last[0] = ticks_ms()
 h = net().fit(X, y, epochs=%(epochs)d, lr=0.01, optimizer="sgd", batch_size=1, seed=0, callback=callback)
 times.sort()
-long_ms = None
-if %(long)d:
-    best = None
-    for trial in range(3):
-        model = net()
-        t0 = ticks_ms()
-        model.fit(X, y, epochs=%(long)d, lr=0.01, optimizer="sgd", batch_size=1, seed=0)
-        t = ticks_diff(ticks_ms(), t0)
-        best = t if best is None or t < best else best
-    long_ms = best
-print("RESULT median_ms=%%r min_ms=%%r total_ms=%%r long_ms=%%r final_loss=%%r" %% (
-    times[len(times) // 2], times[0], sum(times), long_ms, h["loss"][-1]))
+print("RESULT median_ms=%%r min_ms=%%r total_ms=%%r long_ms=%%r final_loss=%%r grown=%%r" %% (
+    times[len(times) // 2], times[0], sum(times), long_ms, h["loss"][-1], grown))
 """
 
 NODE_DRIVER = r"""
@@ -98,11 +105,15 @@ print("RESULT " + json.dumps({"keras": keras.__version__, "backend": keras.backe
 
 
 def _result(text):
-    m = re.search(r"RESULT median_ms=(\S+) min_ms=(\S+) total_ms=(\S+) long_ms=(\S+) final_loss=(\S+)", text)
+    m = re.search(r"RESULT median_ms=(\S+) min_ms=(\S+) total_ms=(\S+) long_ms=(\[.*\]) final_loss=(\S+) "
+                  r"grown=(\S+)", text)
     if not m:
         raise SystemExit("training run failed:\n" + text)
-    values = [None if v == "None" else float(v) for v in m.groups()]
-    return dict(zip(["median_ms", "min_ms", "total_ms", "long_ms", "final_loss"], values))
+    r = dict(zip(["median_ms", "min_ms", "total_ms"], [float(v) for v in m.groups()[:3]]))
+    r["long_ms"] = json.loads(m.group(4))
+    r["final_loss"] = float(m.group(5))
+    r["grown"] = int(m.group(6))
+    return r
 
 
 def cpython():
@@ -175,13 +186,18 @@ def main():
                         "goal": "> 1x", "pass": None, "note": "Keras not installed",
                         "anne_ms": round(cp["median_ms"], 3)})
     if mp:
-        seconds = mp["long_ms"] / 1000.0
-        ok = seconds < WASM_GOAL_S
-        print("MicroPython-WASM: %d epochs in %.2f s, best of 3 (goal: < %.0f s)  %s"
-              % (WASM_EPOCHS, seconds, WASM_GOAL_S, "pass" if ok else "MISS"))
-        results.append({"figure": "train %d epochs, MicroPython-WASM" % WASM_EPOCHS, "value": round(seconds, 2),
-                        "unit": "s", "goal": "< %.0f s" % WASM_GOAL_S, "pass": ok,
-                        "epoch_ms": round(mp["median_ms"], 2)})
+        cold = mp["long_ms"][0] / 1000.0
+        warm = min(mp["long_ms"][1:]) / 1000.0
+        ok = warm < WASM_GOAL_S
+        print("MicroPython-WASM: %d epochs in %.2f s warm, best of 2 (goal: < %.0f s)  %s;"
+              " %.2f s cold, the first run in a fresh interpreter"
+              % (WASM_EPOCHS, warm, WASM_GOAL_S, "pass" if ok else "MISS", cold))
+        print("  (one fit() call of %d epochs allocated %.0f MB: MicroPython-WASM collects garbage only"
+              " between calls from JavaScript, so the browser should train a few epochs per call)"
+              % (WASM_EPOCHS, mp["grown"] / 1e6))
+        results.append({"figure": "train %d epochs, MicroPython-WASM" % WASM_EPOCHS, "value": round(warm, 2),
+                        "unit": "s", "goal": "< %.0f s" % WASM_GOAL_S, "pass": ok, "cold_s": round(cold, 2),
+                        "epoch_ms": round(mp["median_ms"], 2), "allocated_mb": round(mp["grown"] / 1e6, 1)})
     else:
         print("node not found: no MicroPython-WASM figures")
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
