@@ -29,7 +29,6 @@ class Workspace:
         self.grad_z = [[0.0] * layer.units for layer in layers]  # dL/dz per layer
         self.grad_kernel = [[[0.0] * layer.units for _ in layer.kernel] for layer in layers]
         self.grad_bias = [[0.0] * layer.units for layer in layers]
-        self.loss_name = loss
         self.loss, self.loss_gradient = losses.get(loss)
         # For sigmoid + binary and softmax + categorical crossentropy: dL/dz directly (losses.py).
         self.combined = losses.combined(layers[-1].activation, loss)
@@ -206,6 +205,8 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
     order = list(range(n))
     history = {"loss": [], "accuracy": []}
     if validation_data is not None:
+        X_val = validation_data[0]
+        val_targets, val_classes = _targets(validation_data[1], model.n_outputs)
         history["val_loss"] = []
         history["val_accuracy"] = []
     for epoch in range(epochs):
@@ -227,7 +228,7 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
             opt.step(ws.params, ws.grads)
         logs = {"loss": total / n, "accuracy": right / n}
         if validation_data is not None:
-            logs["val_loss"], logs["val_accuracy"] = _evaluate(ws, validation_data[0], validation_data[1])
+            logs["val_loss"], logs["val_accuracy"] = _evaluate(ws, X_val, val_targets, val_classes)
         for key in history:
             history[key].append(logs[key])
         if callback is not None and callback(epoch, logs) is False:
@@ -235,8 +236,7 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
     return history
 
 
-def _evaluate(ws, X, y):
-    targets, classes = _targets(y, ws.layers[-1].units)
+def _evaluate(ws, X, targets, classes):
     total = 0.0
     right = 0
     for i in range(len(X)):
@@ -250,7 +250,8 @@ def _evaluate(ws, X, y):
 def evaluate(model, X, y, loss=None):
     """-> (mean loss, accuracy) of model on rows X with labels y (the loss as in fit)."""
     loss = _check_data(model, X, y, _loss_for(model, loss))
-    return _evaluate(Workspace(model, loss), X, y)
+    targets, classes = _targets(y, model.n_outputs)
+    return _evaluate(Workspace(model, loss), X, targets, classes)
 
 
 def gradients(model, x, y, loss=None):

@@ -73,6 +73,14 @@ def test_epoch_loss_is_the_average_as_it_trained():
     assert close(history["loss"][0], before, 1e-12)
 
 
+def test_training_runs_the_same_forward_pass_as_predict():
+    from anne.presets import eight
+    model = eight()
+    ws = train.Workspace(model, "binary_crossentropy")
+    for x in iris_paper()[2]:
+        assert train.forward(ws, x) == model.forward(x)  # exactly: the same sums in the same order
+
+
 # --- fit's results and knobs ----------------------------------------------------------------
 
 def test_history_has_one_value_per_epoch():
