@@ -1,5 +1,6 @@
 // Shared set-up for the transport tests: a fake Pico (real MicroPython-WASM REPL) behind a
 // fake Web Serial port, and the shipped transport modules from site/js/transport/ on top.
+import { after } from "node:test";
 import { createNodeSerial } from "../fakes/node.mjs";
 import { SerialLink } from "../../site/js/transport/serial.js";
 import { RawRepl } from "../../site/js/transport/rawrepl.js";
@@ -11,16 +12,26 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const text = (s) => new TextEncoder().encode(s);
 export const same = (a, b) => a !== null && b !== null && Buffer.from(a).equals(Buffer.from(b));
 
+// Boards still on when a test file ends (a failed test skips its own close) are switched off,
+// so no worker thread outlives the file.
+const openBoards = new Set();
+after(() => { for (const board of openBoards) board.powerOff(); });
+
 /** Open a connection to a fresh fake board; call close() at the end of the test. */
 export async function connect(boardOptions = {}, { enter = true, files = {}, replOptions = {} } = {}) {
   const serial = createNodeSerial(boardOptions);
   const board = serial.port.board;
+  openBoards.add(board);
   for (const [path, data] of Object.entries(files)) board.setFile(path, data);
   const port = await serial.requestPort();
   const link = new SerialLink(port);
   await link.open();
   const repl = new RawRepl(link, replOptions);
   if (enter) await repl.enter();
+  else {
+    await board.ready;        // booted and its banner sent...
+    await link.settle(50);    // ...and discarded, so the test starts from silence
+  }
   const close = async () => {
     await link.close();
     board.powerOff();

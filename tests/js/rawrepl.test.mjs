@@ -79,7 +79,6 @@ test("enter() stops a main.py that loops forever since power-on", LIMIT, async (
 
 test("a silent board gives BoardNotRespondingError after the retries, within bounds", LIMIT, async () => {
   const { link, board, close } = await connect({}, { enter: false });
-  await link.settle(300); // the power-on banner is not an answer
   board.deaf = true;
   const repl = new RawRepl(link, { interruptTries: 3, answerTimeoutMs: 200 });
   const [error, ms] = await timed(() => repl.enter());
@@ -91,7 +90,6 @@ test("a silent board gives BoardNotRespondingError after the retries, within bou
 
 test("a board that keeps printing but never reaches the REPL gives NoReplError", LIMIT, async () => {
   const { link, board, close } = await connect({}, { enter: false });
-  await link.settle(100);
   board.deaf = true; // a program that catches KeyboardInterrupt and keeps printing
   const chatter = setInterval(() => board.onOutput(text("tick\r\n")), 50);
   const repl = new RawRepl(link, { interruptTries: 2, answerTimeoutMs: 200 });

@@ -38,7 +38,6 @@ test("a port held by another program is PortBusyError", LIMIT, async () => {
 test("readUntil times out with a named error when the board is silent", LIMIT, async () => {
   const { link, board, close } = await connect({}, { enter: false });
   board.deaf = true;
-  await link.settle(200);
   const [error, ms] = await timed(() => link.readUntil(">", { timeoutMs: 300, what: "a prompt" }));
   assert.ok(error instanceof BoardTimeoutError, String(error));
   assert.match(error.message, /a prompt/);

@@ -83,6 +83,16 @@ export async function deploy(repl, files, { onProgress = () => {}, chunkSize } =
   };
 }
 
+/**
+ * Run the deployed main.py as the board would after a reset: soft reboot (so no module from
+ * before the deploy is still cached), then import main, streaming its output. Stop with
+ * repl.interrupt(); returns {stdout, stderr}.
+ */
+export async function runMain(repl, { onStdout = null } = {}) {
+  await repl.reboot();
+  return repl.exec("import main", { onStdout, check: false, timeoutMs: Infinity });
+}
+
 /** MicroPython version and board name, e.g. {version: "1.27.0", machine: "Raspberry Pi Pico with RP2040"}. */
 export async function boardInfo(repl) {
   return repl.evalJson(

@@ -65,6 +65,19 @@ export class RawRepl {
     });
   }
 
+  /**
+   * Soft reboot staying in the raw REPL (Ctrl-D on an empty raw line): a fresh interpreter, so
+   * modules a deploy replaced are imported anew instead of coming from sys.modules.
+   */
+  reboot() {
+    return this.link.transaction(async () => {
+      if (!this.inRaw) throw new RawReplError("reboot() needs the raw REPL: call enter() first.");
+      await this.link.write(CTRL_D);
+      await this.link.readUntil("soft reboot\r\n", { timeoutMs: this.answerTimeoutMs * 3, what: "the soft reboot" });
+      await this.link.readUntil(RAW_BANNER + ">", { timeoutMs: this.answerTimeoutMs * 3, what: "the raw REPL banner" });
+    });
+  }
+
   /** Leave the raw REPL for the friendly one (">>> "). */
   exit() {
     return this.link.transaction(async () => {
