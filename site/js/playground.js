@@ -35,6 +35,7 @@ export class Playground {
     this.runStarted = 0;
     this.runCount = 0;              // finished renders (tests and the bench wait on it)
     this.training = false;
+    this.trained = null;            // {epochs, optimizer, lr} while the trained model is shown
     this.runAfterTraining = false;
     this.lastRenderAt = 0;
     this.renderTimes = [];          // recent render times, for the bench
@@ -83,6 +84,7 @@ export class Playground {
     $("run").addEventListener("click", () => this.runNow(true));
     $("stop").addEventListener("click", () => this.stop());
     $("train").addEventListener("click", () => this.train());
+    $("weights-to-code").addEventListener("click", () => this.weightsToCode());
     $("reset").addEventListener("click", () => this.resetFile());
     $("autorun").addEventListener("change", (e) => this.update({ autorun: e.target.checked }));
     $("tab-exercise").addEventListener("click", () => this.openFile(EXERCISE));
@@ -276,6 +278,7 @@ export class Playground {
   }
 
   async pump() {
+    this.trained = null; // the code runs again: the trained weights are no longer shown
     this.runInFlight = true;
     this.refreshButtons();
     while (this.runWanted) {
@@ -421,6 +424,7 @@ export class Playground {
         this.render(reply.view);
         const secs = ((performance.now() - started) / 1000).toFixed(1);
         this.refineAfterTraining(request);
+        this.trained = { epochs: t.epochs_done, optimizer: s.optimizer, lr: s.lr };
         const text = `${t.stopped ? "Stopped after" : "Trained"} ${t.epochs_done} epochs in ${secs} s: `
           + `${formatAccuracy(reply.view.accuracy)} of the test flowers right.`;
         $("train-status").textContent = text;
@@ -440,6 +444,24 @@ export class Playground {
         this.runNow();
       }
     }
+  }
+
+  /** Append the trained model to the exercise code, so the student keeps its weights. */
+  async weightsToCode() {
+    if (!this.trained) return;
+    const { epochs, optimizer, lr } = this.trained;
+    const reply = await this.ask("weights_source", { note: `Trained in the browser: ${epochs} epochs, ${optimizer}, lr ${lr}` });
+    if (!reply) return;
+    if (!reply.ok) {
+      this.showError(reply.error);
+      return;
+    }
+    if (this.currentFile() !== EXERCISE) this.openExercise();
+    this.trained = null;
+    this.refreshButtons();
+    const text = this.editor.text();
+    this.editor.replace(this.editor.file, text + (text.endsWith("\n") ? "" : "\n") + reply.code);
+    this.runNow();
   }
 
   /** The trained model's fine decision map (training replies with a coarse one). */
@@ -473,6 +495,7 @@ export class Playground {
     const busy = this.training || this.runInFlight;
     $("stop").disabled = !busy;
     $("train").disabled = this.training;
+    $("weights-to-code").disabled = !this.trained || busy;
   }
 
   setStatus(kind, text) {

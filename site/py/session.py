@@ -444,6 +444,17 @@ class Session:
                               "ms": _diff_ms(_now_ms(), started), "history": history[state["sent"]:]}
         return result
 
+    def weights_source(self, request):
+        """The current (trained) model as code to append to the exercise -> {"ok", "code"}."""
+        from exercise import model_source
+
+        if self.model is None:
+            return {"ok": False, "error": {"type": "StudentError", "message": "nothing to write yet: run or train first",
+                                           "file": None, "line": None, "traceback": ""}}
+        note = request.get("note") or "the weights the page trained"
+        code = model_source(self.model, [note + ": this model replaces the one above."])
+        return {"ok": True, "code": "\n" + code}
+
     def _view(self, model, request):
         grid = max(2, min(120, int(request.get("grid", GRID))))
         return view(model, self.data, int(request.get("fx", 2)), int(request.get("fy", 3)),

@@ -54,6 +54,11 @@ def check(request):
     return _reply(checks.run(request.get("code"), request.get("check", ""), request.get("lang", "en")))
 
 
+def weights_source(request):
+    """JSON {note} -> JSON {ok, code}: the current model's weights as Python source."""
+    return _reply(_session.weights_source(json.loads(request)))
+
+
 def read_files(names):
     """JSON list of paths -> JSON {path: hex of its bytes}: what this interpreter really runs."""
     from binascii import hexlify
@@ -64,4 +69,4 @@ def read_files(names):
     return json.dumps(result)
 
 
-__export__ = ["setup", "run", "redraw", "train", "read_files", "check"]
+__export__ = ["setup", "run", "redraw", "train", "weights_source", "read_files", "check"]

@@ -30,6 +30,15 @@ def test_training_improves_accuracy_and_draws_the_loss_curve(playground):
     assert after >= 85
     assert page.locator("#curve .loss-line").get_attribute("d").count("L") >= 50
     assert page.evaluate("() => window.playground.curve.length") == 60
+    # the trained weights go into the code: running it gives the trained network exactly
+    trained = page.evaluate("() => window.playground.view.outputs")
+    page.get_by_role("button", name="Weights → code").click()
+    page.wait_for_function("() => window.playground.editor.text().includes('Trained in the browser: 60 epochs')")
+    page.wait_for_function("() => window.playground.runInFlight")
+    wait_idle(page)
+    assert page.evaluate("() => window.playground.view.outputs") == trained
+    assert accuracy(page) == "{:g} %".format(after)
+    assert page.get_by_role("button", name="Weights → code").is_disabled()
 
 
 def test_stop_ends_training_and_keeps_what_it_learned(playground):

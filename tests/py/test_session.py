@@ -210,3 +210,13 @@ def test_what_the_student_prints_comes_back_with_the_reply():
     assert not reply["ok"] and reply["output"] == "before\n"
     reply = s.run({"code": "for i in range(100000):\n    print(i)\n" + six, "grid": 4})
     assert len(reply["output"]) < session.Printout.LIMIT + 100 and reply["output"].endswith("cut]\n")
+
+
+def test_trained_weights_come_back_as_code_that_rebuilds_the_model():
+    s = session.Session(ROOT)
+    reply = s.train({"code": exercise.BLANK, "epochs": 5, "lr": 0.1, "grid": 4}, lambda p: True)
+    trained = reply["view"]["outputs"]
+    source = s.weights_source({"note": "Trained in the browser: 5 epochs"})
+    assert source["ok"] and "# Trained in the browser: 5 epochs" in source["code"]
+    again = s.run({"code": exercise.BLANK + source["code"], "grid": 4})
+    assert again["ok"] and again["view"]["outputs"] == trained
