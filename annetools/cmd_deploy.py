@@ -1,0 +1,74 @@
+# python -m anne deploy [--port PORT] [--model FILE | --preset NAME] [--format json|py] [--run]
+# The same files as `python -m anne export` (annetools/export.py), put on a plugged-in Pico with
+# the safe protocol of annetools/board.py: verified on the board, unchanged files skipped.
+import sys
+import time
+
+from . import board as boards
+from . import export
+
+help = "copy anne/, the model and main.py to a plugged-in Pico (verified; unchanged files skipped)"
+
+
+def add_arguments(parser):
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--model", metavar="FILE", help="an anne model file (.json); default: --preset eight")
+    source.add_argument("--preset", choices=["eight", "six"], help="one of the paper's networks (default eight)")
+    parser.add_argument("--port", metavar="PORT", help="the Pico's serial port (default: the one Pico on USB)")
+    parser.add_argument("--format", choices=export.FORMATS, default="json",
+                        help="json: model.json (default); py: model.py with the weights as Python lists")
+    parser.add_argument("--run", action="store_true", dest="run_main",
+                        help="then soft-reset the board and show main.py's output (Ctrl-C stops it)")
+
+
+def _load_model(args):
+    from anne import io, presets
+    if args.model:
+        return io.load(args.model)
+    return presets.get(args.preset or "eight")
+
+
+def _progress_printer(stream):
+    current = [None]
+
+    def show(event):
+        if event["phase"] == "skipped":
+            stream.write("  unchanged  %s\n" % event["file"])
+        elif event["phase"] == "writing" and event["file"] != current[0]:
+            current[0] = event["file"]
+            stream.write("  writing    %s\n" % event["file"])
+        elif event["phase"] == "done":
+            stream.write("  %d of %d files on the board, %d bytes written\n"
+                         % (event["files_done"], event["files_total"], event["bytes_done"]))
+        stream.flush()
+    return show
+
+
+def run(args):
+    try:
+        files = export.pico_files(_load_model(args), format=args.format)
+    except ValueError as e:
+        print("error: %s" % e, file=sys.stderr)
+        return 2
+    out = sys.stdout
+    try:
+        port = args.port or boards.find_pico_port()
+        with boards.Board(port) as board:
+            board.enter()
+            info = board.info()
+            out.write("%s: MicroPython %s on %s\n" % (port, info["version"], info["machine"]))
+            started = time.time()
+            report = board.deploy(files, progress=_progress_printer(out))
+            out.write("deployed in %.1f s: %d written, %d unchanged\n"
+                      % (time.time() - started, len(report["written"]), len(report["skipped"])))
+            if args.run_main:
+                out.write("--- main.py on the board (Ctrl-C stops it) ---\n")
+                out.flush()
+                _, err = board.run_main(lambda b: (out.write(b.decode("utf-8", "replace").replace("\r\n", "\n")),
+                                                   out.flush()))
+                if err:
+                    out.write(err.decode("utf-8", "replace").replace("\r\n", "\n"))
+    except boards.BoardError as e:
+        print("error: %s" % e, file=sys.stderr)
+        return 1
+    return 0

