@@ -8,3 +8,5 @@ const booting = python.start();
 booting.catch(() => {}); // the playground reports a failed start in its status line
 
 import("./playground.js").then(({ startPlayground }) => startPlayground(python, booting));
+// Send to Pico (issue 6): its own chunk, filling <section id="pico-panel">.
+import("./pico.js").then(({ mountPicoPanel }) => mountPicoPanel());

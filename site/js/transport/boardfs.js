@@ -2,7 +2,7 @@
 // sha256 checked by the board, then rename), hashes to skip unchanged files, mkdir, free space.
 // Works on MicroPython 1.22+ (hashlib.sha256, binascii, json, os.statvfs are in the rp2 build).
 
-import { BoardExecError, ChecksumMismatchError } from "./errors.js";
+import { BoardExecError, ChecksumMismatchError, DeployCancelledError } from "./errors.js";
 
 export const TEMP_SUFFIX = ".tmp";
 export const DEFAULT_CHUNK_SIZE = 512; // file bytes per exec; at most 4x that as a bytes literal
@@ -109,12 +109,15 @@ export class BoardFS {
   /**
    * Write data to path safely: into path + ".tmp" chunk by chunk, then the board checks size
    * and sha256 and renames over the old file. Until that rename, the old file is untouched.
-   * onBytes(n) reports file bytes sent so far.
+   * onBytes(n) reports file bytes sent so far; an aborted signal stops between chunks.
    */
-  async writeFile(path, data, { onBytes = null } = {}) {
+  async writeFile(path, data, { onBytes = null, signal = null } = {}) {
     const temp = path + TEMP_SUFFIX;
     await this.repl.exec(`_anne_open(${pyStr(temp)})`);
     for (let at = 0; at < data.length; at += this.chunkSize) {
+      if (signal?.aborted) {
+        throw new DeployCancelledError(`Stopped while writing ${path}: it keeps its previous version on the board.`);
+      }
       const chunk = data.subarray(at, Math.min(at + this.chunkSize, data.length));
       await this.repl.exec(`_anne_w(${bytesLiteral(chunk)})`);
       if (onBytes) onBytes(at + chunk.length);

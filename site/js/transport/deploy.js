@@ -4,7 +4,7 @@
 // progress in files and bytes.
 
 import { BoardFS, sha256Hex } from "./boardfs.js";
-import { NotEnoughFlashError } from "./errors.js";
+import { DeployCancelledError, NotEnoughFlashError } from "./errors.js";
 
 const boardPath = (relative) => "/" + relative.replace(/^\/+/, "");
 
@@ -27,9 +27,11 @@ function writeOrder(a, b) {
  * Deploy files to the board behind `repl` (a RawRepl already in the raw REPL).
  * files: {relative path: Uint8Array}. onProgress receives
  *   {phase: "checking"|"writing"|"done", file, filesDone, filesTotal, bytesDone, bytesTotal}.
+ * signal (an AbortSignal) stops the deploy between chunks (Stop button): finished files stay
+ * new, the others keep their previous version.
  * Returns {written, skipped, bytesTotal, bytesWritten, chunkSize, seconds}.
  */
-export async function deploy(repl, files, { onProgress = () => {}, chunkSize } = {}) {
+export async function deploy(repl, files, { onProgress = () => {}, chunkSize, signal = null } = {}) {
   const started = Date.now();
   const fs = new BoardFS(repl, chunkSize ? { chunkSize } : {});
   const entries = Object.entries(files).map(([rel, data]) => [boardPath(rel), data]);
@@ -64,9 +66,14 @@ export async function deploy(repl, files, { onProgress = () => {}, chunkSize } =
   let bytesDone = 0;
   let filesDone = skipped.length;
   for (const [path, data] of changed) {
+    if (signal?.aborted) {
+      throw new DeployCancelledError(`Stopped after ${filesDone - skipped.length} of ${changed.length} files; ` +
+        "the others keep their previous version on the board.");
+    }
     const before = bytesDone;
     onProgress({ phase: "writing", file: path, filesDone, filesTotal, bytesDone, bytesTotal });
     await fs.writeFile(path, data, {
+      signal,
       onBytes: (n) => onProgress({ phase: "writing", file: path, filesDone, filesTotal, bytesDone: before + n, bytesTotal }),
     });
     bytesDone = before + data.length;

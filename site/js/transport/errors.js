@@ -33,3 +33,5 @@ export class BoardExecError extends BoardError {}
 export class NotEnoughFlashError extends BoardError {}
 /** A file arrived on the board with the wrong size or checksum (it was not installed). */
 export class ChecksumMismatchError extends BoardError {}
+/** The student pressed Stop during a deploy; files not yet renamed keep their old version. */
+export class DeployCancelledError extends BoardError {}

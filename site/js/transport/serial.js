@@ -32,6 +32,16 @@ export async function requestPort(serial = globalThis.navigator?.serial, { filte
   }
 }
 
+/** Ports this site may already use (granted earlier): reconnecting needs no chooser. */
+export async function grantedPorts(serial = globalThis.navigator?.serial) {
+  if (!serial) return [];
+  try {
+    return await serial.getPorts();
+  } catch {
+    return [];
+  }
+}
+
 function describeOpenError(error, doing) {
   switch (error && error.name) {
     case "NotFoundError":

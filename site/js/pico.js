@@ -1,0 +1,404 @@
+// Send to Pico: the panel under the editor that puts the student's network on a plugged-in
+// Raspberry Pi Pico over Web Serial and shows what the board prints.
+// It builds the file set (anne/ as the page has it, the student's edited modules, and a main.py
+// made of the editor's code plus the paper's table), then uses site/js/transport/ for
+// everything that touches the board. It reads the page through window.playground
+// (request(): the exercise code and edited modules; view.outputs: the browser's last outputs).
+
+import { BoardError, SerialUnsupportedError } from "./transport/errors.js";
+import { deploy, boardInfo, runMain } from "./transport/deploy.js";
+import { RawRepl } from "./transport/rawrepl.js";
+import { SerialLink, grantedPorts, requestPort, serialUnsupportedReason } from "./transport/serial.js";
+
+const TEST_ROWS = 20;              // the paper's test flowers: the last rows of view.outputs
+const CONSOLE_LIMIT = 40000;       // characters kept in the console panel
+const OLDEST_SUPPORTED = [1, 22];  // MicroPython version the anne/ code is checked against
+
+// Appended to the student's code: the same table `python -m anne export` puts in main.py.
+const TABLE_PY = `
+
+# ---- added by "Send to Pico": the paper's table for \`model\` (as python -m anne predict) ----
+def _show_paper_table(model):
+    from anne import datasets, metrics
+    _, _, X_test, y_test = datasets.iris_paper()
+    outputs = model.predict(X_test)
+    predicted = metrics.classes(outputs)
+    print("%4s  %-24s %9s %5s" % ("row", "output", "predicted", "true"))
+    for i in range(len(outputs)):
+        shown = " ".join("%.6f" % v for v in outputs[i])
+        mark = "" if predicted[i] == y_test[i] else "  <- wrong"
+        print("%4d  %-24s %9d %5d%s" % (i, shown, predicted[i], y_test[i], mark))
+    right = sum(1 for i in range(len(outputs)) if predicted[i] == y_test[i])
+    print("accuracy: %.2f (%d of %d)" % (metrics.accuracy(y_test, outputs), right, len(outputs)))
+
+
+_show_paper_table(model)
+`;
+
+const MAIN_HEADER = `# main.py, sent by the AI-ANNE Playground ("Send to Pico"). The Pico runs it at start-up.
+# Your code from the editor comes first (it defines \`model\`), then the paper's table.
+`;
+
+/** main.py for the board: the editor's code, then the table printer. */
+export function mainPy(code) {
+  return MAIN_HEADER + code.replace(/\s*$/, "\n") + TABLE_PY;
+}
+
+const utf8 = (text) => new TextEncoder().encode(text);
+
+const HTML = `
+  <h2 class="pico-title">Send to Pico</h2>
+  <p class="pico-intro small">Runs your network on a Raspberry Pi Pico with MicroPython 1.22 or newer,
+    plugged in by USB (Chrome or Edge on a computer).</p>
+  <div class="pico-actions">
+    <button data-testid="send-to-pico" class="primary" title="Connect to the Pico (first time: pick it in the list) and copy your code to it">Send to Pico</button>
+    <label class="field check" title="After copying: restart MicroPython on the board and run main.py">
+      <input type="checkbox" data-testid="pico-run-after" checked> run it</label>
+    <button data-testid="pico-stop" title="Ctrl-C: stop the program on the board (or the copying)" disabled>Stop ■</button>
+    <button data-testid="pico-reset" title="Soft reset (Ctrl-D): restart MicroPython on the board; it runs main.py" disabled>Soft reset</button>
+    <button data-testid="pico-disconnect" title="Release the port (for Thonny or another tab)" disabled>Disconnect</button>
+    <span data-testid="pico-board" class="pico-board small"></span>
+  </div>
+  <div class="pico-progress-row" hidden>
+    <progress data-testid="pico-progress" max="1" value="0"></progress>
+    <span data-testid="pico-progress-text" class="small"></span>
+  </div>
+  <div data-testid="pico-message" class="pico-message" role="status" aria-live="polite"></div>
+  <pre data-testid="pico-console" class="pico-console" aria-label="What the Pico printed" hidden></pre>
+  <details class="pico-compare" data-testid="pico-compare-box" hidden>
+    <summary>Pico next to the browser (float32 vs float64)</summary>
+    <p class="small">The Pico computes with single-precision floats (float32, about 7 significant digits); the
+      browser with double precision (float64, about 16). The same network therefore gives slightly different
+      outputs; an output very close to 0.5 can even fall on the other side.</p>
+    <table data-testid="pico-compare"></table>
+  </details>`;
+
+/** Console text for board bytes: \r\n and lone \r handled, protocol bytes dropped. */
+export class ConsoleText {
+  constructor() {
+    this.lines = [""];
+    this.column = 0;
+    this.decoder = new TextDecoder();
+  }
+
+  write(bytes) {
+    const text = this.decoder.decode(bytes, { stream: true });
+    for (const ch of text) {
+      const last = this.lines.length - 1;
+      if (ch === "\n") {
+        this.lines.push("");
+        this.column = 0;
+      } else if (ch === "\r") {
+        this.column = 0; // a following \n ends the line; other text overwrites it, as a terminal does
+      } else if (ch === "\b") {
+        this.column = Math.max(0, this.column - 1);
+      } else if (ch >= " " || ch === "\t") {
+        const line = this.lines[last];
+        this.lines[last] = line.slice(0, this.column) + ch + line.slice(this.column + 1);
+        this.column += 1;
+      }
+    }
+    if (this.lines.length > 2000) this.lines.splice(0, this.lines.length - 2000);
+  }
+
+  text() {
+    const all = this.lines.join("\n");
+    return all.length > CONSOLE_LIMIT ? all.slice(-CONSOLE_LIMIT) : all;
+  }
+}
+
+/** The rows of the table main.py prints: [{row, outputs: [numbers]}]. */
+export function parseTable(text) {
+  const rows = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = line.match(/^\s*(\d+)\s+((?:-?\d+\.\d+(?:e[-+]?\d+)?\s+)+)(\d+)\s+(\d+)/i);
+    if (m) rows.push({ row: Number(m[1]), outputs: m[2].trim().split(/\s+/).map(Number) });
+  }
+  return rows;
+}
+
+class PicoPanel {
+  constructor(section) {
+    this.section = section;
+    this.link = null;
+    this.repl = null;
+    this.busy = null;        // "connecting" | "sending" | "running" | "resetting"
+    this.abort = null;       // AbortController of the deploy in flight
+    this.console = new ConsoleText();
+    this.anneCache = null;   // {path: bytes} of the page's own anne/ files
+    this.lastFiles = null;   // the file set of the last deploy, for tests and curious students
+    this.lastReport = null;
+    this.shownError = null;
+    section.classList.add("pico-panel");
+    section.innerHTML = HTML;
+    this.el = (id) => section.querySelector(`[data-testid="${id}"]`);
+    this.el("send-to-pico").addEventListener("click", () => this.send());
+    this.el("pico-stop").addEventListener("click", () => this.stop());
+    this.el("pico-reset").addEventListener("click", () => this.softReset());
+    this.el("pico-disconnect").addEventListener("click", () => this.disconnect());
+    const reason = serialUnsupportedReason();
+    if (reason) this.say("warn", reason);
+    this.refresh();
+  }
+
+  // ---- what the student sees --------------------------------------------------------
+
+  say(kind, text) {
+    const box = this.el("pico-message");
+    box.className = `pico-message ${kind}`;
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    box.textContent = text;
+  }
+
+  fail(error) {
+    if (error === this.shownError) return; // the disconnect event and the failed call report the same error
+    this.shownError = error;
+    const text = error && error.message ? error.message : String(error);
+    this.say("error", text);
+    if (!(error instanceof BoardError)) console.warn("Send to Pico:", error); // unexpected: keep the stack
+  }
+
+  refresh() {
+    const connected = !!(this.link && this.link.connected);
+    this.el("send-to-pico").disabled = this.busy !== null;
+    // Stop: Ctrl-C to a running program (also main.py after a soft reset), or cancel a copy.
+    this.el("pico-stop").disabled = !connected || !(this.busy === null || this.busy === "running" || this.busy === "sending");
+    this.el("pico-reset").disabled = !connected || this.busy !== null;
+    this.el("pico-disconnect").disabled = !connected || (this.busy !== null && this.busy !== "running");
+    this.el("send-to-pico").textContent = connected ? "Send to Pico" : "Connect & send to Pico";
+    this.section.dataset.state = this.busy || (connected ? "connected" : "disconnected");
+  }
+
+  showConsole(bytes) {
+    this.console.write(bytes);
+    const pre = this.el("pico-console");
+    pre.hidden = false;
+    pre.textContent = this.console.text();
+    pre.scrollTop = pre.scrollHeight;
+  }
+
+  progress(event) {
+    const row = this.section.querySelector(".pico-progress-row");
+    row.hidden = false;
+    const bar = this.el("pico-progress");
+    bar.max = Math.max(1, event.bytesTotal);
+    bar.value = event.bytesDone;
+    const kb = (n) => (n / 1024).toFixed(1);
+    const file = event.file ? ` · ${event.file.slice(1)}` : "";
+    const phase = event.phase === "checking" ? "Comparing with the files on the Pico…"
+      : `${event.filesDone} of ${event.filesTotal} files · ${kb(event.bytesDone)} of ${kb(event.bytesTotal)} KB${file}`;
+    this.el("pico-progress-text").textContent = phase;
+  }
+
+  // ---- connecting -------------------------------------------------------------------
+
+  async connect() {
+    if (this.link && this.link.connected) return;
+    this.busy = "connecting";
+    this.refresh();
+    this.say("busy", "Connecting…");
+    const reason = serialUnsupportedReason();
+    if (reason) throw new SerialUnsupportedError(reason);
+    // A port granted before (same board, replugged) needs no chooser.
+    const known = (await grantedPorts()).filter((p) => p.connected !== false);
+    const port = known[0] || await requestPort();
+    const link = new SerialLink(port);
+    await link.open();
+    link.onIdleData = (bytes) => this.showConsole(bytes);
+    link.onDisconnect = (error) => this.lost(error);
+    this.link = link;
+    this.repl = new RawRepl(link);
+    this.say("busy", "Stopping whatever runs on the Pico (Ctrl-C)…");
+    try {
+      await this.repl.enter();
+      const info = await boardInfo(this.repl);
+      this.showBoard(info);
+    } catch (error) {
+      await this.drop();
+      throw error;
+    }
+  }
+
+  showBoard(info) {
+    const [major, minor] = info.version.split(".").map(Number);
+    const old = major < OLDEST_SUPPORTED[0] || (major === OLDEST_SUPPORTED[0] && minor < OLDEST_SUPPORTED[1]);
+    this.el("pico-board").textContent = `MicroPython ${info.version} · ${info.machine}` +
+      (old ? " (too old: flash MicroPython 1.22 or newer)" : "");
+    this.boardVersion = info.version;
+  }
+
+  lost(error) {
+    this.link = null;
+    this.repl = null;
+    if (this.abort) this.abort.abort();
+    this.el("pico-board").textContent = "";
+    this.fail(error);
+    this.refresh();
+  }
+
+  async drop() {
+    const link = this.link;
+    this.link = null;
+    this.repl = null;
+    if (link) await link.close();
+  }
+
+  async disconnect() {
+    if (this.busy === "running") await this.stop();
+    await this.drop();
+    this.el("pico-board").textContent = "";
+    this.say("ok", "Disconnected: the port is free for Thonny or another tab.");
+    this.refresh();
+  }
+
+  // ---- the buttons ------------------------------------------------------------------
+
+  async send() {
+    if (this.busy) return;
+    this.shownError = null;
+    try {
+      await this.connect();
+      this.busy = "sending";
+      this.refresh();
+      await this.repl.enter(); // after a soft reset the board is in the friendly REPL, maybe running main.py
+      const files = await this.buildFiles();
+      this.lastFiles = files;
+      this.abort = new AbortController();
+      this.say("busy", "Copying to the Pico…");
+      const report = await deploy(this.repl, files, {
+        onProgress: (event) => this.progress(event),
+        signal: this.abort.signal,
+      });
+      this.lastReport = report;
+      const seconds = report.seconds.toFixed(1);
+      this.say("ok", report.written.length === 0
+        ? `Nothing to copy: all ${report.skipped.length} files on the Pico are already up to date.`
+        : `Copied ${report.written.length} files (${(report.bytesWritten / 1024).toFixed(1)} KB) in ${seconds} s; ` +
+          `${report.skipped.length} unchanged files skipped. Every file was checked on the board (size and sha256).`);
+      if (this.el("pico-run-after").checked) await this.run();
+    } catch (error) {
+      this.fail(error);
+      if (this.link && !this.link.connected) await this.drop();
+    } finally {
+      this.busy = null;
+      this.abort = null;
+      this.refresh();
+    }
+  }
+
+  async run() {
+    this.busy = "running";
+    this.refresh();
+    this.showConsole(utf8("\n--- main.py on the Pico (soft reset, then import main) ---\n"));
+    const printed = [];
+    const result = await runMain(this.repl, {
+      onStdout: (bytes) => { printed.push(bytes); this.showConsole(bytes); },
+    });
+    if (result.stderr) this.showConsole(utf8(result.stderr));
+    if (/KeyboardInterrupt/.test(result.stderr)) this.say("ok", "Stopped: the program on the Pico got Ctrl-C.");
+    else if (result.stderr) this.say("error", "main.py stopped with an error on the Pico; see the console.");
+    this.compare(result.stdout);
+  }
+
+  async stop() {
+    if (this.busy === "sending" && this.abort) {
+      this.abort.abort(); // between chunks: never Ctrl-C into a half-sent command
+      return;
+    }
+    if (!this.link || !this.link.connected) return;
+    try {
+      await this.repl.interrupt();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  async softReset() {
+    if (this.busy || !this.repl) return;
+    this.busy = "resetting";
+    this.refresh();
+    this.shownError = null;
+    try {
+      this.showConsole(utf8("\n--- soft reset (Ctrl-D): MicroPython restarts and runs main.py ---\n"));
+      await this.repl.softReset();
+      this.say("ok", "Soft reset: the Pico restarted MicroPython and runs main.py (Stop sends Ctrl-C).");
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = null;
+      this.refresh();
+    }
+  }
+
+  // ---- the files --------------------------------------------------------------------
+
+  async anneFiles() {
+    if (this.anneCache) return this.anneCache;
+    // pyscript.json's [files] lists anne/ as the build copied it from the repository.
+    const config = await fetchOk("pyscript.json").then((r) => r.json());
+    const names = Object.keys(config.files).map((k) => k.replace(/^\.\//, "")).filter((n) => n.startsWith("anne/"));
+    const files = {};
+    for (const name of names) files[name] = new Uint8Array(await (await fetchOk(name)).arrayBuffer());
+    this.anneCache = files;
+    return files;
+  }
+
+  async buildFiles() {
+    const playground = window.playground;
+    if (!playground) throw new Error("The playground has not started yet; wait a moment and try again.");
+    const request = playground.request();
+    const files = { ...(await this.anneFiles()) };
+    for (const [name, text] of Object.entries(request.files || {})) {
+      const path = name.startsWith("anne/") ? name : "anne/" + name;
+      if (path in files) files[path] = utf8(text); // the student's edited module goes to the board too
+    }
+    files["main.py"] = utf8(mainPy(request.code));
+    return files;
+  }
+
+  // ---- float32 next to float64 ------------------------------------------------------
+
+  compare(boardText) {
+    const rows = parseTable(boardText);
+    const outputs = window.playground?.view?.outputs;
+    if (!rows.length || !outputs) return;
+    const browser = outputs.slice(-TEST_ROWS);
+    const table = this.el("pico-compare");
+    const fmt = (values) => values.map((v) => (typeof v === "number" ? v.toFixed(9) : String(v))).join(" ");
+    let html = "<tr><th>row</th><th>Pico</th><th>browser (float64)</th><th>difference</th></tr>";
+    for (const { row, outputs: onBoard } of rows) {
+      const here = browser[row] || [];
+      const diff = Math.max(...onBoard.map((v, k) => Math.abs(v - (here[k] ?? NaN))));
+      html += `<tr><td>${row}</td><td>${onBoard.map((v) => v.toFixed(6)).join(" ")}</td>` +
+        `<td>${fmt(here)}</td><td>${Number.isFinite(diff) ? diff.toExponential(1) : "–"}</td></tr>`;
+    }
+    table.innerHTML = html;
+    this.section.querySelector(".pico-compare").hidden = false;
+  }
+}
+
+function fetchOk(path) {
+  return fetch(new URL(path, document.baseURI)).then((response) => {
+    if (!response.ok) throw new Error(`The page could not load ${path} (HTTP ${response.status}) to send it to the Pico.`);
+    return response;
+  });
+}
+
+function addStylesheet() {
+  if (document.querySelector("link[data-pico-css]")) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = new URL("css/pico.css", document.baseURI).href;
+  link.dataset.picoCss = "";
+  document.head.appendChild(link);
+}
+
+/** Fill <section id="pico-panel"> and wire it; returns the panel (also window.picoPanel). */
+export function mountPicoPanel(section = document.getElementById("pico-panel")) {
+  if (!section) return null;
+  addStylesheet();
+  const panel = new PicoPanel(section);
+  window.picoPanel = panel; // for the browser tests and curious students
+  return panel;
+}
+
