@@ -14,6 +14,7 @@ What it does, in order:
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,6 +139,35 @@ def _write_json(path, data):
         f.write("\n")
 
 
+_STATIC_IMPORT = re.compile(r'(?:from|import)\s*"\./([^"]+\.js)"')
+_ENTRY = '<script type="module" src="js/main.js"></script>'
+
+
+def add_preload_hints(out):
+    """index.html: ask for what the first result waits on before main.js asks for it.
+
+    main.js's chunk and PyScript's core chunk are static imports (known only after the
+    build hashed their names); pyscript.json and the worker's script PyScript fetches
+    on this page. The worker's own files (MicroPython, anne/) cannot be preloaded: a
+    worker has its own fetches, and the dev server and Netlify say no-cache."""
+    def imports_of(path):
+        with open(path) as f:
+            return _STATIC_IMPORT.findall(f.read())
+
+    links = ['<link rel="modulepreload" href="js/{}">'.format(n) for n in imports_of(os.path.join(out, "js", "main.js"))]
+    links += ['<link rel="modulepreload" href="vendor/pyscript/{}">'.format(n)
+              for n in imports_of(os.path.join(out, "vendor", "pyscript", "core.js"))]
+    links += ['<link rel="preload" href="{}" as="fetch" crossorigin>'.format(n) for n in ("pyscript.json", "py/worker.py")]
+    index = os.path.join(out, "index.html")
+    with open(index) as f:
+        html = f.read()
+    if _ENTRY not in html:
+        _fail("index.html no longer loads " + _ENTRY)
+    html = html.replace(_ENTRY, "".join(link + "\n  " for link in links) + _ENTRY)
+    with open(index, "w") as f:
+        f.write(html)
+
+
 def build(out, minify=True):
     started = time.time()
     if os.path.isdir(out):
@@ -149,6 +179,7 @@ def build(out, minify=True):
     copy_anne(out)
     write_pyscript_config(out)
     write_playground(out)
+    add_preload_hints(out)
     print("site built in {:.1f} s -> {}".format(time.time() - started, os.path.relpath(out, ROOT)))
 
 

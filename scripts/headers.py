@@ -10,8 +10,12 @@ import sys
 #   PyScript's worker can reach the page synchronously (without them it warns and
 #   falls back). Everything is same-origin, so require-corp costs us nothing.
 # - CSP is the second line of "no request leaves our origin": the browser itself
-#   refuses any other host. 'wasm-unsafe-eval' lets MicroPython compile its .wasm,
-#   'unsafe-eval' is PyScript's hook machinery (new Function), blob: its worker.
+#   refuses any other host. 'wasm-unsafe-eval' lets MicroPython compile its .wasm; blob:
+#   (worker-src) is PyScript's worker. 'unsafe-eval' stays: PyScript builds its worker hooks
+#   with Function(), and every worker started after the first (the restart that Stop and a
+#   runaway `while True:` need) goes through them. Without it the page cannot get Python
+#   back after a Stop (tests/browser/test_site_python.py, the endless-loop test).
+#   No 'unsafe-inline' for scripts: the page has none.
 ALL_PAGES = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Embedder-Policy": "require-corp",
@@ -20,7 +24,7 @@ ALL_PAGES = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "; ".join([
         "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:",
+        "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
         "worker-src 'self' blob:",
         "connect-src 'self' blob: data:",
         "img-src 'self' data: blob:",

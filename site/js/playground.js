@@ -520,12 +520,16 @@ function describeShape(network) {
 
 /** Build the page around an already started PythonWorker. */
 export async function startPlayground(python, booting) {
+  // playground.json is fetched while the exercises load, not after them.
+  const configFetch = fetch(new URL("../playground.json", import.meta.url)).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  });
+  configFetch.catch(() => {}); // reported below, once the exercises are in
   const { state, errors } = await course.prepare(location.hash); // State.fromHash, or a share link
   let config;
   try {
-    const response = await fetch(new URL("../playground.json", import.meta.url));
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    config = await response.json();
+    config = await configFetch;
   } catch (error) {
     $("status").textContent = `The playground could not load its exercises (${error.message}).`;
     return null;

@@ -6,10 +6,13 @@ import sys
 
 import pytest
 
-import exercise
-import session
-from anne import datasets, presets
-from anne.preprocessing import Standardizer
+# site/py is where the worker imports these from; no conftest.py here, so that
+# tests/browser's conftest stays the only module of that name on sys.path.
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "site", "py")))
+import exercise  # noqa: E402
+import session  # noqa: E402
+from anne import datasets, presets  # noqa: E402
+from anne.preprocessing import Standardizer  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
