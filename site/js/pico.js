@@ -107,16 +107,6 @@ export class ConsoleText {
   }
 }
 
-/** The rows of the table main.py prints: [{row, outputs: [numbers]}]. */
-export function parseTable(text) {
-  const rows = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = line.match(/^\s*(\d+)\s+((?:-?\d+\.\d+(?:e[-+]?\d+)?\s+)+)(\d+)\s+(\d+)/i);
-    if (m) rows.push({ row: Number(m[1]), outputs: m[2].trim().split(/\s+/).map(Number) });
-  }
-  return rows;
-}
-
 class PicoPanel {
   constructor(section) {
     this.section = section;
@@ -129,6 +119,7 @@ class PicoPanel {
     this.lastFiles = null;   // the file set of the last deploy, for tests and curious students
     this.lastReport = null;
     this.shownError = null;
+    this.actions = 0;        // finished button actions (send, reset), for tests to wait on
     section.classList.add("pico-panel");
     section.innerHTML = HTML;
     this.el = (id) => section.querySelector(`[data-testid="${id}"]`);
@@ -228,9 +219,9 @@ class PicoPanel {
   }
 
   lost(error) {
+    // A deploy in flight fails by itself on its next read or write, with this same error.
     this.link = null;
     this.repl = null;
-    if (this.abort) this.abort.abort();
     this.el("pico-board").textContent = "";
     this.fail(error);
     this.refresh();
@@ -255,6 +246,7 @@ class PicoPanel {
 
   async send() {
     if (this.busy) return;
+    this.say("busy", "Starting…");
     this.shownError = null;
     try {
       await this.connect();
@@ -282,6 +274,7 @@ class PicoPanel {
     } finally {
       this.busy = null;
       this.abort = null;
+      this.actions += 1;
       this.refresh();
     }
   }
@@ -297,7 +290,7 @@ class PicoPanel {
     if (result.stderr) this.showConsole(utf8(result.stderr));
     if (/KeyboardInterrupt/.test(result.stderr)) this.say("ok", "Stopped: the program on the Pico got Ctrl-C.");
     else if (result.stderr) this.say("error", "main.py stopped with an error on the Pico; see the console.");
-    this.compare(result.stdout);
+    else await this.compare();
   }
 
   async stop() {
@@ -326,6 +319,7 @@ class PicoPanel {
       this.fail(error);
     } finally {
       this.busy = null;
+      this.actions += 1;
       this.refresh();
     }
   }
@@ -358,22 +352,28 @@ class PicoPanel {
 
   // ---- float32 next to float64 ------------------------------------------------------
 
-  compare(boardText) {
-    const rows = parseTable(boardText);
-    const outputs = window.playground?.view?.outputs;
-    if (!rows.length || !outputs) return;
-    const browser = outputs.slice(-TEST_ROWS);
-    const table = this.el("pico-compare");
-    const fmt = (values) => values.map((v) => (typeof v === "number" ? v.toFixed(9) : String(v))).join(" ");
+  // After main.py ran, `main.model` is on the board: ask for its outputs on the 20 test rows as
+  // the board's floats print them (float32 on a Pico), next to the browser's last run (float64).
+  async compare() {
+    const browser = window.playground?.view?.outputs?.slice(-TEST_ROWS);
+    if (!browser || !this.repl) return;
+    const { stdout, stderr } = await this.repl.exec(
+      "import json, main\nfrom anne import datasets\n" +
+      "print(json.dumps([main.model.forward(x) for x in datasets.iris_paper()[2]]))",
+      { check: false, timeoutMs: 20000 });
+    if (stderr) return; // no `model` in main.py, or it failed: the console already says why
+    const onBoard = JSON.parse(stdout);
     let html = "<tr><th>row</th><th>Pico</th><th>browser (float64)</th><th>difference</th></tr>";
-    for (const { row, outputs: onBoard } of rows) {
+    onBoard.forEach((values, row) => {
       const here = browser[row] || [];
-      const diff = Math.max(...onBoard.map((v, k) => Math.abs(v - (here[k] ?? NaN))));
-      html += `<tr><td>${row}</td><td>${onBoard.map((v) => v.toFixed(6)).join(" ")}</td>` +
-        `<td>${fmt(here)}</td><td>${Number.isFinite(diff) ? diff.toExponential(1) : "–"}</td></tr>`;
-    }
-    table.innerHTML = html;
-    this.section.querySelector(".pico-compare").hidden = false;
+      const diff = Math.max(...values.map((v, k) => Math.abs(v - (here[k] ?? NaN))));
+      html += `<tr><td>${row}</td><td>${values.join(" ")}</td><td>${here.join(" ")}</td>` +
+        `<td>${Number.isFinite(diff) ? (diff === 0 ? "0" : diff.toExponential(1)) : "–"}</td></tr>`;
+    });
+    this.el("pico-compare").innerHTML = html;
+    const box = this.section.querySelector(".pico-compare");
+    box.hidden = false;
+    box.open = true;
   }
 }
 
