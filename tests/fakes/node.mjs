@@ -10,7 +10,8 @@ export const MICROPYTHON_URL = pathToFileURL(path.join(here, "..", "..", "node_m
   "@micropython", "micropython-webassembly-pyscript", "micropython.mjs")).href;
 
 function createWorker() {
-  const worker = new Worker(new URL("./board-worker.mjs", import.meta.url));
+  // execArgv: [] so flags of the parent (e.g. --input-type) do not break the worker.
+  const worker = new Worker(new URL("./board-worker.mjs", import.meta.url), { execArgv: [] });
   worker.on("error", (error) => process.stderr.write(`fake board worker failed: ${error.stack}\n`));
   worker.unref(); // a test that forgets to power off must not keep Node alive
   return {
