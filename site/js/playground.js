@@ -481,7 +481,11 @@ export class Playground {
   async stop() {
     hideTooltip();
     const wasTraining = this.training;
+    const asked = performance.now();
+    this.lastStop = null;
     const how = await this.python.stop();
+    // How long until no Python ran any more (the issue asks for under a second).
+    this.lastStop = { how, ms: performance.now() - asked };
     if (how === "idle") return;
     if (how === "terminated") {
       this.runWanted = false;
