@@ -252,11 +252,16 @@ def _sanitised(outputs):
     return [[v if v == v else 0.0 for v in out] for out in outputs]
 
 
+_SHOWN_UNITS = 20  # the diagram draws at most this many units per layer (render/network.js)
+
+
 def network(model):
-    """The weights, layer by layer, as plain lists."""
+    """The weights, layer by layer, as plain lists (at most _SHOWN_UNITS per layer;
+    `units` is the true count)."""
+    n = _SHOWN_UNITS
     return {"inputs": model.layers[0].input_dim,
             "layers": [{"units": l.units, "activation": l.activation,
-                        "kernel": [_finite(row) for row in l.kernel], "bias": _finite(l.bias)}
+                        "kernel": [_finite(row[:n]) for row in l.kernel[:n]], "bias": _finite(l.bias[:n])}
                        for l in model.layers]}
 
 
@@ -266,8 +271,9 @@ def trace(model, data, sample):
         sample = len(data.points) - len(data.X_test)
     x = data.points[sample]["x"]
     steps = model.trace(x)
+    n = _SHOWN_UNITS
     return {"sample": sample, "x": x,
-            "layers": [{"z": _finite(s["z"]), "a": _finite(s["a"])} for s in steps]}
+            "layers": [{"z": _finite(s["z"][:n]), "a": _finite(s["a"][:n])} for s in steps]}
 
 
 def evaluate(model, data):

@@ -207,3 +207,14 @@ def test_print_output_is_shown_on_the_page(playground):
     set_code(page, "print('weights of layer 1:', 2 + 2)\n" + code(page))
     page.wait_for_function("() => !document.querySelector('#output').hidden")
     assert "weights of layer 1: 4" in page.locator("#output").inner_text()
+
+
+def test_a_wide_network_is_drawn_trimmed_and_the_page_stays_quick(playground):
+    page = playground
+    set_code(page, "from anne import Dense, Sequential\n"
+                   "model = Sequential([Dense(60, 'relu', input_dim=4), Dense(40, 'relu'), Dense(1, 'sigmoid')])\n")
+    page.wait_for_function("() => window.playground.view.network.layers[0].units === 60")
+    wait_idle(page)
+    assert page.locator("#network .nodes circle").count() == 4 + 20 + 20 + 1
+    assert page.locator("#network .edges line").count() <= 1200
+    assert page.locator("#network .more text").all_text_contents() == ["", "+40 more", "+20 more", ""]

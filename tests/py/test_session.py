@@ -223,3 +223,12 @@ def test_trained_weights_come_back_as_code_that_rebuilds_the_model():
     assert source["ok"] and "# Trained in the browser: 5 epochs" in source["code"]
     again = s.run({"code": exercise.BLANK + source["code"], "grid": 4})
     assert again["ok"] and again["view"]["outputs"] == trained
+
+
+def test_a_wide_network_is_sent_trimmed_for_the_diagram(data):
+    model = session.run_code("from anne import Dense, Sequential\n"
+                             "model = Sequential([Dense(50, 'relu', input_dim=4), Dense(30, 'relu'), Dense(1, 'sigmoid')])\n")
+    net = session.network(model)
+    assert [l["units"] for l in net["layers"]] == [50, 30, 1]
+    assert len(net["layers"][1]["kernel"]) == 20 and len(net["layers"][1]["kernel"][0]) == 20
+    assert len(session.trace(model, data, 0)["layers"][0]["a"]) == 20

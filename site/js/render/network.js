@@ -7,6 +7,11 @@ import { NEGATIVE, POSITIVE, formatNumber } from "./colors.js";
 import { hideTooltip, showTooltip } from "./tooltip.js";
 
 const SHORT = ["sepal L", "sepal W", "petal L", "petal W"];
+// A student may build Dense(500): draw at most this many units per layer ("+N more")
+// and the largest weights only, so the page stays quick whatever the network.
+// (session.network() sends no more than that either: _SHOWN_UNITS.)
+const MAX_UNITS = 20;
+const MAX_EDGES = 1200;
 
 /** createNetwork(svgElement) -> {update(network, trace, data)} */
 export function createNetwork(svgElement) {
@@ -14,6 +19,7 @@ export function createNetwork(svgElement) {
   const edgeLayer = svg.append("g").attr("class", "edges");
   const nodeLayer = svg.append("g").attr("class", "nodes");
   const titleLayer = svg.append("g").attr("class", "titles");
+  const moreLayer = svg.append("g").attr("class", "more");
   let last = null;
 
   function update(network, trace, data) {
@@ -32,7 +38,8 @@ export function createNetwork(svgElement) {
       bias: layer.bias,
       activation: layer.activation,
     }));
-    const biggest = Math.max(...columns.map((c) => c.units));
+    const shown = (column) => Math.min(column.units, MAX_UNITS);
+    const biggest = Math.max(...columns.map(shown));
     const radius = Math.max(7, Math.min(16, (height - 40) / (biggest * 2.6)));
     const x = scaleLinear().domain([0, columns.length - 1]).range([radius + 50, width - radius - 8]);
     const yOf = (units, j) => {
@@ -42,19 +49,28 @@ export function createNetwork(svgElement) {
     };
 
     const nodes = [];
+    const byKey = new Map();
     columns.forEach((column, k) => {
-      for (let j = 0; j < column.units; j++) {
-        nodes.push({ k, j, x: x(k), y: yOf(column.units, j), column, value: column.values[j] });
+      for (let j = 0; j < shown(column); j++) {
+        const node = { k, j, x: x(k), y: yOf(shown(column), j), column, value: column.values[j] };
+        nodes.push(node);
+        byKey.set(`${k}/${j}`, node);
       }
     });
-    const at = (k, j) => nodes.find((n) => n.k === k && n.j === j);
+    const at = (k, j) => byKey.get(`${k}/${j}`);
 
-    const edges = [];
+    let edges = [];
     network.layers.forEach((layer, k) => {
       layer.kernel.forEach((row, i) => row.forEach((w, j) => {
-        edges.push({ from: at(k, i), to: at(k + 1, j), w, layer: k + 1, i, j });
+        const from = at(k, i);
+        const to = at(k + 1, j);
+        if (from && to) edges.push({ from, to, w, layer: k + 1, i, j });
       }));
     });
+    if (edges.length > MAX_EDGES) {
+      edges = edges.sort((a, b) => Math.abs(b.w ?? 0) - Math.abs(a.w ?? 0)).slice(0, MAX_EDGES);
+    }
+    const hidden = columns.map((c) => c.units - shown(c));
     const maxW = Math.max(1e-9, ...edges.map((e) => Math.abs(e.w ?? 0)));
     const widthOf = scaleSqrt().domain([0, maxW]).range([0.4, 6]);
 
@@ -86,6 +102,9 @@ export function createNetwork(svgElement) {
     titleLayer.selectAll("text").data(columns).join("text")
       .attr("x", (c, k) => x(k)).attr("y", 14).attr("text-anchor", "middle")
       .text((c) => c.title);
+    moreLayer.selectAll("text").data(hidden).join("text")
+      .attr("x", (n, k) => x(k)).attr("y", height - 4).attr("text-anchor", "middle")
+      .text((n) => (n > 0 ? `+${n} more` : ""));
   }
 
   return { update, redraw: () => last && update(last.network, last.trace, last.data) };
