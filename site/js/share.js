@@ -35,7 +35,7 @@ const MESSAGES = {
   too_large: "The code is too large for a link: the link would be {length} characters, at most {max} are allowed. Shorten the code (comments, unused functions), or save it as a file instead.",
   code_too_long: "The code has {length} characters; a link can carry at most {max}.",
   bad_setting: "The link's setting {name} = {value} is not valid ({expected}); the default {fallback} is used.",
-  bad_code: "The link carries no code; the exercise's starting code is used.",
+  bad_code: "The link carries no code; the exercise opens without it.",
   unknown_exercise: "The link names an exercise \"{id}\" that this page does not have; the code is opened without it.",
 };
 

@@ -264,3 +264,15 @@ test("messages have every placeholder filled", () => {
   assert.equal(fromBase64url("abcde"), null);
   assert.equal(fromBase64url("ab+c"), null);
 });
+
+test("the page's English table says what share.js says", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const en = JSON.parse(await readFile(new URL("../../site/i18n/en.json", import.meta.url), "utf8"));
+  const de = JSON.parse(await readFile(new URL("../../site/i18n/de.json", import.meta.url), "utf8"));
+  const codes = ["too_long", "not_a_link", "newer_version", "unknown_version", "damaged", "too_large",
+    "code_too_long", "bad_setting", "bad_code", "unknown_exercise"];
+  for (const code of codes) {
+    assert.equal(en.messages[`share.${code}`], describe(code), code);
+    assert.ok(de.messages[`share.${code}`] && de.messages[`share.${code}`] !== describe(code), code);
+  }
+});
