@@ -116,7 +116,14 @@ function fillMenu() {
 
 async function runCheck(playground, exercise) {
   const code = playground.request().code;
-  return playground.python.call("check", { code, check: exercise.check, lang: i18n.language() });
+  // A check runs the student's code: Stop (and Esc) must be able to end a loop in it.
+  const stop = $("stop");
+  if (stop) stop.disabled = false;
+  try {
+    return await playground.python.call("check", { code, check: exercise.check, lang: i18n.language() });
+  } finally {
+    playground.refreshButtons();
+  }
 }
 
 // ---- the link -----------------------------------------------------------------------------

@@ -189,6 +189,7 @@ export class ExercisePanel {
     this.resultList.className = "check-result" + (result && !result.pending ? (result.passed ? " passed" : " failed") : "");
     this.resultList.dataset.state = !result ? "none" : result.pending ? "pending" : result.passed ? "passed" : "failed";
     // Messages are plain text from checks.py (in the language asked for when it ran).
-    this.resultList.replaceChildren(...(result && !result.pending ? result.messages : []).map((m) => el("li", { text: m })));
+    const lines = !result ? [] : result.pending ? [t("exercise.running")] : result.messages;
+    this.resultList.replaceChildren(...lines.map((m) => el("li", { text: m })));
   }
 }

@@ -164,3 +164,25 @@ def test_reference_solutions_are_not_published(served_site):
             raise AssertionError("solution.py of {} is published".format(id_))
         with urllib.request.urlopen(served_site + "exercises/{}/check.py".format(id_)) as response:
             assert response.status == 200
+
+
+def test_stop_ends_a_check_whose_code_loops(playground):
+    page = playground
+    page.select_option("#preset", "relu")
+    wait_idle(page)
+    page.uncheck("#autorun")
+    set_code(page, code(page) + "\nwhile True:\n    pass\n")
+    page.get_by_test_id("check").click()
+    result = page.get_by_test_id("check-result")
+    page.wait_for_function("() => document.querySelector('[data-testid=check-result]').dataset.state === 'pending'")
+    assert "Stop or Esc ends it" in result.inner_text()
+    page.wait_for_timeout(500)
+    assert page.get_by_test_id("stop").is_enabled()
+    page.get_by_test_id("stop").click()
+    assert wait_checked(page, timeout=20000) == "failed"
+    assert "The check could not run" in result.inner_text()
+    # Python is back: the starting code checks again (and fails as it should).
+    set_code(page, _read("relu", "start.py"))
+    page.get_by_test_id("check").click()
+    assert wait_checked(page, timeout=60000) == "failed"
+    assert "'my_leaky_relu' gives 0 for z = -2" in result.inner_text()
