@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import re
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -101,14 +102,16 @@ def _write_rank(path):
 
 
 class Board:
-    def __init__(self, port, interrupt_tries=3, answer_timeout=1.0):
+    def __init__(self, port, interrupt_tries=3, interrupt_wait=1.0, answer_timeout=3.0):
+        """interrupt_wait: Ctrl-C attempt k waits k * interrupt_wait s for the raw REPL;
+        answer_timeout: the serial read time-out, bounding mpremote's blocking reads (the
+        raw-paste reply, "OK"), which a healthy board answers in milliseconds."""
         from mpremote.transport import TransportError
         from mpremote.transport_serial import SerialTransport
         self.port = port
         self.interrupt_tries = interrupt_tries
-        self.answer_timeout = answer_timeout
+        self.interrupt_wait = interrupt_wait
         try:
-            # The serial read time-out bounds mpremote's blocking reads (raw-paste answers).
             self._t = SerialTransport(port, baudrate=115200, timeout=answer_timeout)
         except TransportError:
             raise self._open_error()
@@ -144,7 +147,8 @@ class Board:
         for attempt in range(1, self.interrupt_tries + 1):
             try:
                 self._guard("Ctrl-C", self._t.enter_raw_repl, soft_reset=False,
-                            timeout_overall=self.answer_timeout * attempt)
+                            timeout_overall=self.interrupt_wait * attempt)
+                self._guard("the first command", self._resync)
                 return
             except BoardNotRespondingError as e:
                 if not isinstance(e.__context__, TransportError):
@@ -152,6 +156,18 @@ class Board:
         raise BoardNotRespondingError(
             "the board did not answer Ctrl-C (%d tries). Is MicroPython on it? If a program ignores Ctrl-C, "
             "press reset or unplug and replug the Pico, then try again" % self.interrupt_tries)
+
+    def _resync(self):
+        # After retries, the answer to an earlier Ctrl-A can still be on its way and would be
+        # read as the answer to the next command. Run a command that prints a fresh marker (built
+        # on the board, so the command text never matches) and drop everything up to it, leaving
+        # the ">" prompt for mpremote's next exec.
+        from mpremote.transport import TransportError
+        marker = "sync%08x" % random.getrandbits(32)
+        self._t.serial.write(("print('%s' + '%s')\x04" % (marker[:2], marker[2:])).encode())
+        ending = (marker + "\r\n\x04\x04").encode()
+        if not self._t.read_until(1, ending, timeout=10).endswith(ending):
+            raise TransportError("no answer to a first command in the raw REPL")
 
     def exec(self, code, timeout=10, data_consumer=None):
         """Run code in the raw REPL -> its stdout (bytes); a traceback raises BoardExecError."""

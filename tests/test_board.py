@@ -114,7 +114,7 @@ def test_too_little_flash_is_refused_before_writing(eight_files):
 
 def test_a_silent_board_is_named_within_bounds():
     with PtyBoard(deaf=True) as silent:
-        board = boards.Board(silent.path, interrupt_tries=2, answer_timeout=0.5)
+        board = boards.Board(silent.path, interrupt_tries=2, interrupt_wait=0.5)
         started = time.time()
         with pytest.raises(boards.BoardNotRespondingError, match="did not answer Ctrl-C"):
             board.enter()

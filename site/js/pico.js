@@ -235,8 +235,13 @@ class PicoPanel {
   }
 
   async disconnect() {
-    if (this.busy === "running") await this.stop();
-    await this.drop();
+    this.disconnecting = true;
+    try {
+      if (this.busy === "running") await this.stop();
+      await this.drop();
+    } finally {
+      this.disconnecting = false;
+    }
     this.el("pico-board").textContent = "";
     this.say("ok", "Disconnected: the port is free for Thonny or another tab.");
     this.refresh();
@@ -269,7 +274,7 @@ class PicoPanel {
           `${report.skipped.length} unchanged files skipped. Every file was checked on the board (size and sha256).`);
       if (this.el("pico-run-after").checked) await this.run();
     } catch (error) {
-      this.fail(error);
+      if (!this.disconnecting) this.fail(error); // Disconnect during a run ends it on purpose
       if (this.link && !this.link.connected) await this.drop();
     } finally {
       this.busy = null;

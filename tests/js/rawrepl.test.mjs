@@ -80,7 +80,7 @@ test("enter() stops a main.py that loops forever since power-on", LIMIT, async (
 test("a silent board gives BoardNotRespondingError after the retries, within bounds", LIMIT, async () => {
   const { link, board, close } = await connect({}, { enter: false });
   board.deaf = true;
-  const repl = new RawRepl(link, { interruptTries: 3, answerTimeoutMs: 200 });
+  const repl = new RawRepl(link, { interruptTries: 3, interruptWaitMs: 200 });
   const [error, ms] = await timed(() => repl.enter());
   assert.ok(error instanceof BoardNotRespondingError, String(error));
   assert.match(error.message, /did not answer Ctrl-C \(3 tries/);
@@ -92,7 +92,7 @@ test("a board that keeps printing but never reaches the REPL gives NoReplError",
   const { link, board, close } = await connect({}, { enter: false });
   board.deaf = true; // a program that catches KeyboardInterrupt and keeps printing
   const chatter = setInterval(() => board.onOutput(text("tick\r\n")), 50);
-  const repl = new RawRepl(link, { interruptTries: 2, answerTimeoutMs: 200 });
+  const repl = new RawRepl(link, { interruptTries: 2, interruptWaitMs: 200 });
   const [error] = await timed(() => repl.enter());
   clearInterval(chatter);
   assert.ok(error instanceof NoReplError, String(error));

@@ -6,7 +6,8 @@ import {
   SerialLink, requestPort, serialUnsupportedReason,
 } from "../../site/js/transport/serial.js";
 import {
-  BoardTimeoutError, NoPortSelectedError, PortBusyError, PortDisconnectedError, SerialUnsupportedError,
+  BoardTimeoutError, NoPortSelectedError, PermissionDeniedError, PortBusyError, PortDisconnectedError,
+  SerialUnsupportedError,
 } from "../../site/js/transport/errors.js";
 import { connect, timed, LIMIT } from "./helpers.mjs";
 
@@ -21,6 +22,26 @@ test("a cancelled chooser is NoPortSelectedError", LIMIT, async () => {
   const serial = createNodeSerial();
   serial.denyPermission = true;
   await assert.rejects(requestPort(serial), NoPortSelectedError);
+});
+
+test("a browser that forbids serial access is PermissionDeniedError", LIMIT, async () => {
+  const serial = createNodeSerial();
+  serial.blocked = true;
+  await assert.rejects(requestPort(serial), (error) => {
+    assert.ok(error instanceof PermissionDeniedError);
+    assert.match(error.message, /dialout/);
+    return true;
+  });
+});
+
+test("close() ends a read that is still waiting", LIMIT, async () => {
+  const { link, close } = await connect({}, { enter: false });
+  const pending = timed(() => link.readUntil("never", { timeoutMs: Infinity }));
+  await link.close();
+  const [error, ms] = await pending;
+  assert.ok(error instanceof PortDisconnectedError, String(error));
+  assert.ok(ms < 1000);
+  await close();
 });
 
 test("a port held by another program is PortBusyError", LIMIT, async () => {

@@ -22,9 +22,15 @@ const decode = (bytes) => new TextDecoder().decode(bytes);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RawRepl {
-  constructor(link, { interruptTries = 3, answerTimeoutMs = 1000, execTimeoutMs = 10000 } = {}) {
+  /**
+   * interruptTries / interruptWaitMs: Ctrl-C attempts, waiting 1x, 2x, 3x interruptWaitMs for the raw REPL;
+   * answerTimeoutMs: a protocol answer (OK, raw-paste reply, prompt), ms on a healthy board;
+   * execTimeoutMs: silence allowed while a command runs.
+   */
+  constructor(link, { interruptTries = 3, interruptWaitMs = 1000, answerTimeoutMs = 3000, execTimeoutMs = 10000 } = {}) {
     this.link = link;
     this.interruptTries = interruptTries;
+    this.interruptWaitMs = interruptWaitMs;
     this.answerTimeoutMs = answerTimeoutMs;
     this.execTimeoutMs = execTimeoutMs;
     this.inRaw = false;
@@ -44,8 +50,9 @@ export class RawRepl {
         heard = concatBytes(heard, await this.link.settle(100 * attempt));
         await this.link.write("\r" + CTRL_A);
         try {
-          const wait = this.answerTimeoutMs * attempt;
+          const wait = this.interruptWaitMs * attempt;
           await this.link.readUntil(RAW_BANNER + ">", { timeoutMs: wait, overallMs: wait, what: "the raw REPL banner" });
+          await this.resync();
           this.inRaw = true;
           return;
         } catch (error) {
@@ -53,7 +60,7 @@ export class RawRepl {
           heard = concatBytes(heard, error.received || new Uint8Array(0), this.link.takeAll());
         }
       }
-      const seconds = this.interruptTries * (this.interruptTries + 1) / 2 * (this.answerTimeoutMs + 100) / 1000;
+      const seconds = this.interruptTries * (this.interruptTries + 1) / 2 * (this.interruptWaitMs + 100) / 1000;
       if (heard.length === 0) {
         throw new BoardNotRespondingError(`The board did not answer Ctrl-C (${this.interruptTries} ` +
           `tries, ${seconds.toFixed(1)} s). Is MicroPython installed on it? If it is, press its ` +
@@ -62,6 +69,17 @@ export class RawRepl {
       throw new NoReplError(`The board keeps running a program that does not stop on Ctrl-C ` +
         `(${this.interruptTries} tries). Unplug and replug it, then connect again quickly; if ` +
         "main.py starts the loop, a deploy of new code replaces it.", { heard: decode(heard.slice(-200)) });
+    });
+  }
+
+  // After retries, the answer to an earlier Ctrl-A can still be on its way and would be taken
+  // for the answer to the next command. Run a command whose output is a fresh marker and drop
+  // everything up to it; the marker is built on the board so the command text never matches.
+  async resync() {
+    const marker = "sync" + Math.random().toString(36).slice(2, 10);
+    await this.link.write(`print('${marker.slice(0, 2)}' + '${marker.slice(2)}')` + CTRL_D);
+    await this.link.readUntil(marker + "\r\n" + CTRL_D + CTRL_D + ">", {
+      timeoutMs: this.answerTimeoutMs * 2, what: "the answer to a first command",
     });
   }
 

@@ -260,6 +260,9 @@ export class SerialLink {
 
   async close() {
     this.closing = true;
+    // A read still waiting (e.g. a program's output) ends now instead of waiting forever.
+    if (!this.lost) this.lost = new PortDisconnectedError("The port was closed.");
+    this.wake();
     this.port.removeEventListener?.("disconnect", this.handleDisconnectEvent);
     try { await this.reader?.cancel(); } catch { /* port already gone */ }
     try { this.reader?.releaseLock(); } catch { /* ditto */ }
