@@ -92,6 +92,14 @@ def test_ctrl_enter_runs_when_auto_run_is_off(playground):
     page.keyboard.press("Control+Enter")
     page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('must define')")
     assert code(page).endswith("model = None"), "running never changes the student's code"
+    # the Run button does the same
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("modle")  # "model = modle": a typo, a NameError
+    page.get_by_test_id("run").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('NameError')")
 
 
 def test_reload_keeps_the_edit_and_reset_brings_back_the_original(playground):
@@ -218,3 +226,11 @@ def test_a_wide_network_is_drawn_trimmed_and_the_page_stays_quick(playground):
     assert page.locator("#network .nodes circle").count() == 4 + 20 + 20 + 1
     assert page.locator("#network .edges line").count() <= 1200
     assert page.locator("#network .more text").all_text_contents() == ["", "+40 more", "+20 more", ""]
+
+
+def test_the_traced_flower_can_be_chosen_with_the_keyboard(playground):
+    page = playground
+    page.locator("#sample").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => window.playground.view.trace.sample === 81")
+    assert "#sample=81" in page.url or "sample=81" in page.url

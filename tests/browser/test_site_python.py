@@ -91,6 +91,7 @@ def test_escape_stops_a_runaway_program_too(playground):
 def test_the_browser_runs_the_repository_s_anne_byte_for_byte(playground):
     page = playground
     config = json.loads(page.evaluate("async () => (await fetch('pyscript.json')).text()"))
+    assert config["interpreter"] == "./vendor/micropython/micropython.mjs", "MicroPython from our own origin"
     shipped = {target for target in config["files"].values() if target.startswith("anne/")}
     in_repo = {"anne/" + n for n in os.listdir(os.path.join(ROOT, "anne"))
                if os.path.isfile(os.path.join(ROOT, "anne", n)) and not n.endswith((".pyc", ".mpy"))}
