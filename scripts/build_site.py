@@ -141,6 +141,7 @@ def _write_json(path, data):
 
 _STATIC_IMPORT = re.compile(r'(?:from|import)\s*"\./([^"]+\.js)"')
 _ENTRY = '<script type="module" src="js/main.js"></script>'
+_PYSCRIPT_PLUGIN = re.compile(r"^(error|py-editor|py-terminal|py-game|donkey|deprecations-manager)-[\w-]+\.js$")
 
 
 def add_preload_hints(out):
@@ -157,6 +158,10 @@ def add_preload_hints(out):
     links = ['<link rel="modulepreload" href="js/{}">'.format(n) for n in imports_of(os.path.join(out, "js", "main.js"))]
     links += ['<link rel="modulepreload" href="vendor/pyscript/{}">'.format(n)
               for n in imports_of(os.path.join(out, "vendor", "pyscript", "core.js"))]
+    # PyScript's core loads these plugins before it starts any worker (names are hashed).
+    plugins = sorted(n for n in os.listdir(os.path.join(out, "vendor", "pyscript"))
+                     if _PYSCRIPT_PLUGIN.match(n))
+    links += ['<link rel="modulepreload" href="vendor/pyscript/{}">'.format(n) for n in plugins]
     links += ['<link rel="preload" href="{}" as="fetch" crossorigin>'.format(n) for n in ("pyscript.json", "py/worker.py")]
     index = os.path.join(out, "index.html")
     with open(index) as f:
