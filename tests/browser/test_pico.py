@@ -190,9 +190,10 @@ def test_stop_interrupts_a_while_true_on_the_board(pico):
                            timeout=60000)
     started = pico.evaluate("() => performance.now()")
     pico.get_by_test_id("pico-stop").click()
+    # A Pico stops at once; the fake restarts its WASM interpreter for it (worker + WASM start).
     pico.wait_for_function("() => /KeyboardInterrupt/.test(document.querySelector('[data-testid=pico-console]').textContent)",
-                           timeout=2000)
-    assert pico.evaluate("() => performance.now()") - started < 2000
+                           timeout=5000)
+    assert pico.evaluate("() => performance.now()") - started < 5000
     wait_done(pico, 5000)
     assert "Stopped" in message(pico)
     # The board is back at its REPL: the next send works.
