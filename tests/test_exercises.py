@@ -39,6 +39,9 @@ def _exercise(id_):
     data = json.loads(_read(folder + "/exercise.json"))
     for name in ("start", "check", "solution"):
         data[name] = _read(folder + "/" + name + ".py")
+    data["starts"] = {"en": data["start"]}
+    for lang in data.get("start_translations", []):
+        data["starts"][lang] = _read(folder + "/start." + lang + ".py")
     return data
 
 
@@ -101,6 +104,23 @@ def test_no_starting_code_passes_and_each_says_why():
             assert result["passed"] is False, (ex["id"], lang)
             assert result["messages"] and result["messages"][0], (ex["id"], lang)
             assert _broken_check_message(result["messages"]) is None, (ex["id"], lang, result)
+
+
+def test_translated_starting_code_differs_only_in_comments_and_fails_too():
+    translated = 0
+    for ex in _all():
+        for lang, text in ex["starts"].items():
+            if lang == "en":
+                continue
+            translated += 1
+            assert lang in checks.LANGUAGES, (ex["id"], lang)
+            mine, theirs = ex["start"].split("\n"), text.split("\n")
+            assert len(mine) == len(theirs), (ex["id"], lang)  # same lines: error line numbers agree
+            for a, b in zip(mine, theirs):
+                assert a == b or (a.strip().startswith("#") and b.strip().startswith("#")), (ex["id"], a, b)
+            result = checks.run(text, ex["check"], lang)
+            assert result["passed"] is False and _broken_check_message(result["messages"]) is None, (ex["id"], result)
+    assert translated >= 8
 
 
 def test_german_feedback_is_german():

@@ -10,7 +10,7 @@
 import { FIELDS, State } from "./state.js";
 import * as store from "./store.js";
 import { decodeShare, encodeShare, isShareFragment } from "./share.js";
-import { ExercisePanel, isSolved, loadExercises, localized } from "./exercises.js";
+import { ExercisePanel, isSolved, loadExercises, localized, startCode } from "./exercises.js";
 import * as i18n from "./i18n.js";
 
 const EXERCISE_FILE = "exercise.py";
@@ -78,8 +78,10 @@ export function readFragment(hash) {
 
 /** Wire exercises, the panel, Share, the language switch and the opened link into playground. */
 export function attach(playground) {
+  // The starting code in the page's language at load (comments translated); a later switch
+  // of language relabels the page but never changes code in the editor.
   for (const exercise of exercises) {
-    playground.config.presets[exercise.id] = { title: exercise.title.en, code: exercise.start };
+    playground.config.presets[exercise.id] = { title: exercise.title.en, code: startCode(exercise) };
   }
   fillMenu();
   const panel = new ExercisePanel($("exercise-panel"), {

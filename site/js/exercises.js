@@ -8,6 +8,11 @@ import { language, onLanguageChange, t } from "./i18n.js";
 
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** The starting code for a language (its comments translated when the exercise has that). */
+export function startCode(exercise, lang = language()) {
+  return exercise?.starts?.[lang] ?? exercise?.start ?? "";
+}
+
 /** A field in the current language (English when a translation is missing). */
 export function localized(exercise, field, lang = language()) {
   const value = exercise?.[field];
@@ -59,7 +64,13 @@ export async function loadExercises(base = new URL("../exercises/", import.meta.
       ]);
       const shape = checkShape(id, meta);
       if (shape.length) throw new Error(shape.join("; "));
-      return { ...meta, start, check };
+      // Starting code with comments in another language: start.de.py, when listed.
+      const starts = { en: start };
+      const langs = Array.isArray(meta.start_translations) ? meta.start_translations.filter((l) => /^[a-z]{2}$/.test(l)) : [];
+      await Promise.all(langs.map(async (lang) => {
+        starts[lang] = await fetchText(new URL(`start.${lang}.py`, folder));
+      }));
+      return { ...meta, start, starts, check };
     } catch (error) {
       problems.push(`exercise ${id}: ${error.message}`);
       return null;

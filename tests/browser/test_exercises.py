@@ -115,6 +115,7 @@ def test_german_browser_gets_german_and_the_switch_is_remembered(browser, served
         assert page.get_by_test_id("run").inner_text() == "Ausführen ▶"
         assert page.get_by_test_id("share").inner_text() == "Teilen"
         assert page.get_by_test_id("exercise-title").inner_text() == "Tanh, das nicht kaputtgeht"
+        assert code(page) == _read("tanh", "start.de.py")  # the starting code's comments in German
         assert page.get_by_test_id("check").inner_text() == "Prüfen"
         # Every German label found its element, and text nodes still fit the HTML.
         assert page.evaluate("() => window.course.i18n.applyElements()") == []
@@ -130,6 +131,7 @@ def test_german_browser_gets_german_and_the_switch_is_remembered(browser, served
         wait_idle(page)
         assert page.evaluate("() => document.documentElement.lang") == "en"
         assert page.get_by_test_id("run").inner_text() == "Run ▶"
+        assert code(page) == _read("tanh", "start.py")  # unedited: now the English starting code
         # The preset menu still works after switching back and forth.
         page.select_option("#language", "de")
         page.select_option("#language", "en")
