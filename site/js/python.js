@@ -58,13 +58,17 @@ export class PythonWorker {
       worker.terminate();
       throw new StaleWorker();
     }
+    // Progress of a worker that was restarted since (messages it sent before it was
+    // terminated can still arrive) is dropped, and that worker is told to stop.
+    const current = () => generation === this.generation;
     worker.sync.progress = (text) => {
+      if (!current()) return false;
       this.onProgress(JSON.parse(text));
       return !this.stopRequested;
     };
     worker.addEventListener("message", (event) => {
       // Fallback path when SharedArrayBuffer is missing (no COOP/COEP headers).
-      if (typeof event.data === "string" && event.data.startsWith("{")) this.onProgress(JSON.parse(event.data));
+      if (current() && typeof event.data === "string" && event.data.startsWith("{")) this.onProgress(JSON.parse(event.data));
     });
     this.worker = worker;
     performance.mark("anne:worker-ready");

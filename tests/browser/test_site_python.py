@@ -3,6 +3,9 @@
 that the browser runs the repository's own anne/ (issue 5)."""
 import json
 import os
+import threading
+
+import pytest
 
 from playground_helpers import accuracy, code, set_code, status, wait_idle
 
@@ -112,3 +115,35 @@ def test_the_worker_is_micropython_in_a_web_worker(playground):
     set_code(page, code(page) + "\nimport sys\nassert sys.implementation.name == 'micropython', sys.implementation\n")
     page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.includes('Ran in')")
     assert "Ran in" in status(page)
+
+
+@pytest.fixture
+def site_without_isolation():
+    """The same site served without COOP/COEP (a host that ignores netlify.toml)."""
+    from browser_setup import BUILD
+    import serve
+
+    class WithoutIsolation:
+        def send_header(self, name, value):
+            if name not in ("Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy"):
+                super().send_header(name, value)
+
+    server = serve.make_server(BUILD, port=0, quiet=True)
+    server.RequestHandlerClass = type("PlainSite", (WithoutIsolation, server.RequestHandlerClass), {})
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:{}/".format(server.server_port)
+    server.shutdown()
+    server.server_close()
+
+
+def test_without_cross_origin_isolation_training_still_reports_and_stops(page, served_site, site_without_isolation):
+    page.goto(site_without_isolation + "#preset=blank&epochs=3000")
+    wait_idle(page)
+    assert page.evaluate("crossOriginIsolated") is False
+    page.get_by_test_id("train").click()
+    page.wait_for_function("() => window.playground.curve.length >= 5", timeout=30000)  # progress by postMessage
+    page.get_by_test_id("stop").click()
+    page.wait_for_function("() => window.playground.lastStop", timeout=5000)
+    stop = page.evaluate("() => window.playground.lastStop")
+    assert stop["how"] == "terminated" and stop["ms"] < 1000, stop
+    page.wait_for_function("() => document.querySelector('#train-status').textContent.startsWith('Stopped after')")
