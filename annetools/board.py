@@ -221,7 +221,15 @@ class Board:
         self.exec("_anne_open(%s)" % json.dumps(temp))
         for at in range(0, len(data), chunk_size):
             chunk = data[at:at + chunk_size]
-            self.exec("_anne_w(%r)" % chunk)  # repr(bytes): printable ASCII only, no REPL control byte
+            try:
+                self.exec("_anne_w(%r)" % chunk)  # repr(bytes): printable ASCII only, no REPL control byte
+            except BoardExecError as e:
+                # The free-space check is an estimate; littlefs raises ENOSPC (28) when full.
+                if not re.search(r"ENOSPC|Errno 28|OSError: 28", e.traceback):
+                    raise
+                self._t.exec_raw("_anne_f.close()\nimport os\nos.remove(%s)" % json.dumps(temp))
+                raise NotEnoughFlashError("the Pico's flash filled up while writing %s; it keeps its previous "
+                                          "version. Delete files you no longer need from the board" % path)
             if progress:
                 progress(at + len(chunk))
         digest = hashlib.sha256(data).hexdigest()

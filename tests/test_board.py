@@ -112,6 +112,21 @@ def test_too_little_flash_is_refused_before_writing(eight_files):
     assert small.files == {}
 
 
+def test_flash_filling_up_mid_file_keeps_the_old_file(fake):
+    with boards.Board(fake.path) as board:
+        board.enter()
+        board.deploy({"big.bin": b"old"})
+        # littlefs says ENOSPC after the first chunk (the emulator's memory filesystem never fills up)
+        board.exec("import errno\n_anne_n = 0\ndef _anne_w(b):\n    global _anne_n\n    _anne_n += 1\n"
+                   "    if _anne_n > 1:\n        raise OSError(errno.ENOSPC)\n    _anne_f.write(b)")
+        with pytest.raises(boards.NotEnoughFlashError, match="filled up while writing /big.bin"):
+            board.write_file("/big.bin", bytes(3 * boards.CHUNK_SIZE))
+        board.exec("print('sync')")
+    files = fake.stop()
+    assert files["/big.bin"] == b"old"
+    assert "/big.bin.tmp" not in files
+
+
 def test_a_silent_board_is_named_within_bounds():
     with PtyBoard(deaf=True) as silent:
         board = boards.Board(silent.path, interrupt_tries=2, interrupt_wait=0.5)

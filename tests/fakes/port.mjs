@@ -14,6 +14,7 @@ export class FakeSerialPort extends EventTarget {
     this.readable = null;
     this.writable = null;
     this.readController = null;
+    this.signals = {};
     this.writesSeen = 0; // bytes written by the host, for tests that unplug mid-transfer
     this.onHostWrite = null; // test hook: (totalBytesWritten) => void
     board.onOutput = (bytes) => {
@@ -43,6 +44,11 @@ export class FakeSerialPort extends EventTarget {
         if (this.onHostWrite) this.onHostWrite(this.writesSeen);
       },
     });
+  }
+
+  async setSignals(signals) {
+    if (!this.readable) throw new DOMException("The port is closed.", "InvalidStateError");
+    this.signals = { ...this.signals, ...signals }; // recorded for tests; the fake board ignores them
   }
 
   async close() {

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BoardFS, DEFAULT_CHUNK_SIZE, bytesLiteral } from "../../site/js/transport/boardfs.js";
+import { NotEnoughFlashError } from "../../site/js/transport/errors.js";
 import { connect, same, text, LIMIT } from "./helpers.mjs";
 
 const all256 = Uint8Array.from({ length: 256 }, (_, i) => i);
@@ -76,5 +77,23 @@ test("an interrupted write leaves the previous file intact and the next write su
   await repl.exec("print('sync')");
   assert.ok(same(board.readFile("/main.py"), text("print('new')\n")));
   assert.equal(board.readFile("/main.py.tmp"), null);
+  await close();
+});
+
+test("a flash that fills up mid-file: NotEnoughFlashError, temp file removed, old file kept", LIMIT, async () => {
+  const { repl, board, close } = await connect({}, { files: { "/big.bin": text("old") } });
+  const fs = new BoardFS(repl);
+  await fs.install();
+  // The board's littlefs says ENOSPC after the first chunk (MEMFS never fills up by itself).
+  await repl.exec("import errno\n_anne_n = 0\ndef _anne_w(b):\n    global _anne_n\n    _anne_n += 1\n" +
+                  "    if _anne_n > 1:\n        raise OSError(errno.ENOSPC)\n    _anne_f.write(b)");
+  await assert.rejects(fs.writeFile("/big.bin", new Uint8Array(3 * DEFAULT_CHUNK_SIZE)), (error) => {
+    assert.ok(error instanceof NotEnoughFlashError, String(error));
+    assert.match(error.message, /filled up while writing \/big\.bin/);
+    return true;
+  });
+  await repl.exec("print('sync')");
+  assert.ok(same(board.readFile("/big.bin"), text("old")));
+  assert.equal(board.readFile("/big.bin.tmp"), null);
   await close();
 });

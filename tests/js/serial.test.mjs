@@ -56,6 +56,12 @@ test("a port held by another program is PortBusyError", LIMIT, async () => {
   serial.port.board.powerOff();
 });
 
+test("opening asserts DTR, which MicroPython's USB serial needs before it sends", LIMIT, async () => {
+  const { port, close } = await connect({}, { enter: false });
+  assert.equal(port.signals.dataTerminalReady, true);
+  await close();
+});
+
 test("readUntil times out with a named error when the board is silent", LIMIT, async () => {
   const { link, board, close } = await connect({}, { enter: false });
   board.deaf = true;

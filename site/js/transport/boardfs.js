@@ -2,7 +2,7 @@
 // sha256 checked by the board, then rename), hashes to skip unchanged files, mkdir, free space.
 // Works on MicroPython 1.22+ (hashlib.sha256, binascii, json, os.statvfs are in the rp2 build).
 
-import { BoardExecError, ChecksumMismatchError, DeployCancelledError } from "./errors.js";
+import { BoardExecError, ChecksumMismatchError, DeployCancelledError, NotEnoughFlashError } from "./errors.js";
 
 export const TEMP_SUFFIX = ".tmp";
 export const DEFAULT_CHUNK_SIZE = 512; // file bytes per exec; at most 4x that as a bytes literal
@@ -119,7 +119,11 @@ export class BoardFS {
         throw new DeployCancelledError(`Stopped while writing ${path}: it keeps its previous version on the board.`);
       }
       const chunk = data.subarray(at, Math.min(at + this.chunkSize, data.length));
-      await this.repl.exec(`_anne_w(${bytesLiteral(chunk)})`);
+      try {
+        await this.repl.exec(`_anne_w(${bytesLiteral(chunk)})`);
+      } catch (error) {
+        throw await this.flashFull(error, path, temp);
+      }
       if (onBytes) onBytes(at + chunk.length);
     }
     const digest = await sha256Hex(data);
@@ -132,6 +136,15 @@ export class BoardFS {
       }
       throw error;
     }
+  }
+
+  // The free-space check before a deploy is an estimate; if the flash fills up anyway, the board
+  // raises OSError ENOSPC (28). Free the temp file again and say so in the student's words.
+  async flashFull(error, path, temp) {
+    if (!(error instanceof BoardExecError) || !/ENOSPC|Errno 28|OSError: 28/.test(error.traceback)) return error;
+    await this.repl.exec(`_anne_f.close()\nimport os\nos.remove(${pyStr(temp)})`, { check: false });
+    return new NotEnoughFlashError(`The Pico's flash filled up while writing ${path}; it keeps its previous ` +
+      "version. Delete files you no longer need from the board, then try again.", { cause: error });
   }
 
   /** Read a file back (used by tools and tests that check through the REPL). */

@@ -101,6 +101,10 @@ export class SerialLink {
     } catch (error) {
       throw describeOpenError(error, "opening the port");
     }
+    // MicroPython's USB serial (TinyUSB CDC) sends output only while DTR is set ("a host
+    // listens"); assert it in case the platform did not on open. Boards that reset on DTR
+    // (ESP32) are not Picos; a port without the call just skips it.
+    try { await this.port.setSignals?.({ dataTerminalReady: true }); } catch { /* not supported here */ }
     this.port.addEventListener?.("disconnect", this.handleDisconnectEvent);
     this.writer = this.port.writable.getWriter();
     this.reader = this.port.readable.getReader();
