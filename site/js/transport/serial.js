@@ -53,8 +53,10 @@ function describeOpenError(error, doing) {
         "'dialout' group and log in again.", { cause: error });
     case "NetworkError":
     case "InvalidStateError":
+      // Chromium reports both "in use" and "no permission" (Linux) as this NetworkError.
       return new PortBusyError("The port is busy: another program is using the Pico (close " +
-        "Thonny, other playground tabs or serial monitors), then try again.", { cause: error });
+        "Thonny, other playground tabs or serial monitors), then try again. On Linux it can also " +
+        "mean no permission: sudo usermod -aG dialout $USER, then log out and in again.", { cause: error });
     default:
       return error;
   }
