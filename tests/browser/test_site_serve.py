@@ -25,7 +25,7 @@ def test_netlify_toml_declares_exactly_the_headers_make_serve_sends():
         text = f.read()
     assert headers.netlify_toml() in text, "run: python scripts/headers.py netlify, and paste it into netlify.toml"
     assert len(re.findall(r"^\[\[headers\]\]", text, re.M)) == len(headers.RULES)
-    assert 'publish = "site/build"' in text
+    assert re.search(r'^\s*publish = "site/(build|dist)"', text, re.M), "Netlify publishes what the build makes"
 
 
 def test_served_pages_carry_the_headers(served_site):
