@@ -285,8 +285,9 @@ export class Playground {
       this.runWanted = false;
       const request = this.request();
       this.runStarted = performance.now();
-      const slow = setTimeout(() => this.setStatus("busy",
-        "Still running after 1 s… Press Stop (or Esc) if your code loops forever."), SLOW_RUN_MS);
+      const slow = setTimeout(() => this.setStatus("busy", this.python.isReady
+        ? "Still running after 1 s… Press Stop (or Esc) if your code loops forever."
+        : "Python is starting again; your code runs as soon as it is ready…"), SLOW_RUN_MS);
       let reply;
       try {
         reply = await this.python.call("run", { ...request, grid: GRID_FAST });

@@ -21,6 +21,7 @@ export class PythonWorker {
     this.ready = null;     // Promise of the worker once started
     this.data = null;      // what setup() returned: features, classes, points
     this.pending = 0;      // calls in flight
+    this.isReady = false;  // started and set up (false while (re)starting)
     this.stopRequested = false;
     this.generation = 0;   // bumps on every restart; results of an older worker are void
     this._configPromise = null;
@@ -74,7 +75,10 @@ export class PythonWorker {
     performance.mark("anne:worker-ready");
     const data = JSON.parse(await worker.sync.setup());
     performance.mark("anne:setup-done");
-    if (generation === this.generation) this.data = data;
+    if (generation === this.generation) {
+      this.data = data;
+      this.isReady = true;
+    }
     return worker;
   }
 
@@ -112,6 +116,7 @@ export class PythonWorker {
   restart() {
     this.worker?.terminate();
     this.worker = null;
+    this.isReady = false;
     this._end();
     this.pending = 0;
     this.stopRequested = false;
