@@ -10,3 +10,5 @@ booting.catch(() => {}); // the playground reports a failed start in its status 
 import("./playground.js").then(({ startPlayground }) => startPlayground(python, booting));
 // Send to Pico (issue 6): its own chunk, filling <section id="pico-panel">.
 import("./pico.js").then(({ mountPicoPanel }) => mountPicoPanel());
+// Offline use (issue 9): registers the dist build's service worker; does nothing in `make serve`.
+import("./offline.js").then(({ startOffline }) => startOffline());
