@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: setup python-deps node-deps chromium test build serve bench clean
+.PHONY: setup python-deps node-deps chromium test build serve dist serve-dist bench clean
 
 setup: python-deps node-deps chromium
 
@@ -37,8 +37,21 @@ build: python-deps node-deps
 serve: build
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
 
+# The deployable folder (issue 9): hashed names, service worker; what Netlify publishes.
+dist: build
+	$(PY) scripts/dist.py
+
+# site/dist/ as it will be deployed: `make serve-dist BASE=/~course/anne/` tries a sub-path.
+# Its own port: a service worker belongs to its origin and would keep answering for
+# `make serve` on the same port until unregistered.
+DIST_PORT ?= 8001
+BASE      ?= /
+serve-dist: dist
+	$(PY) scripts/serve.py --root site/dist --host $(HOST) --port $(DIST_PORT) --base $(BASE)
+
+# Every bench script, then one page of figures, goals and verdicts: bench/out/summary.md.
 bench: setup build
-	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	$(PY) bench/summary.py --run
 
 clean:
 	rm -rf site/build site/dist bench/out .pytest_cache
