@@ -140,6 +140,17 @@ def test_second_send_of_unchanged_code_skips_every_file(pico):
     assert second["written"] == []
     assert len(second["skipped"]) == len(first["written"])
     assert "Nothing to copy" in message(pico)
+    # A module the student edited in the page goes to the board instead of the original, alone.
+    edited = pico.evaluate("""() => {
+      const key = 'anne-playground/v1/file/anne/activations.py';
+      const text = new TextDecoder().decode(window.picoPanel.lastFiles['anne/activations.py']) + '\\n# edited\\n';
+      localStorage.setItem(key, text);
+      return text;
+    }""")
+    send(pico, run=False)
+    third = pico.evaluate("() => window.picoPanel.lastReport")
+    assert third["written"] == ["/anne/activations.py"]
+    assert board_file(pico, "/anne/activations.py") == edited.encode()
 
 
 def test_unplug_mid_transfer_names_the_error_fast_and_keeps_main_py(pico):
