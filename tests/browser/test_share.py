@@ -50,6 +50,10 @@ def test_a_link_restores_code_exercise_and_settings_in_a_fresh_browser_without_r
     link = make_link(page)
     assert re.match(r"^http://127\.0\.0\.1:\d+/#v1\.[A-Za-z0-9_-]+$", link), link
     assert "Nothing is uploaded" in page.get_by_test_id("share-message").inner_text()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=link.split("#")[0].rstrip("/"))
+    page.get_by_test_id("share-copy").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=share-message]').textContent === 'Copied.'")
+    assert page.evaluate("() => navigator.clipboard.readText()") == link
     sent = page.evaluate("() => ({...window.playground.state})")
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
