@@ -34,7 +34,7 @@ INTERPRETER = "./vendor/micropython/micropython.mjs"
 # The worker's filesystem gets anne/ without its host CLI (never imported in a browser) and
 # the glue modules worker.py imports (worker.py itself PyScript fetches as the script).
 _HOST_ONLY = {"__main__.py"}
-_WORKER_IMPORTS = {"session.py", "exercise.py", "checks.py"}  # checks.py: exercise checks (issue 7)
+_WORKER_IMPORTS = {"session.py", "views.py", "errors.py", "exercise.py", "checks.py"}  # checks.py: exercise checks (issue 7)
 
 
 def _fail(message):

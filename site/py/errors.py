@@ -1,0 +1,117 @@
+# Errors as the student should see them: the exception's type and message, the line in
+# their own file, and a traceback without the playground's plumbing. Pure (stdlib only);
+# the same text comes out of CPython (tests/py) and MicroPython (the browser's worker).
+
+# Interpreter differences, in one place: the traceback text and io.
+try:
+    from sys import print_exception as _print_exception  # MicroPython
+except ImportError:
+    import traceback as _traceback
+
+    def _print_exception(exc, file):
+        _traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
+
+try:
+    from io import StringIO
+except ImportError:  # pragma: no cover - every MicroPython port we use has io
+    from uio import StringIO
+
+EXERCISE_FILE = "exercise.py"  # the name the student's code runs under
+
+
+class StudentError(Exception):
+    """The student's code ran but did not give us what we need (no `model`, ...)."""
+
+
+def error_info(exc, files=(EXERCISE_FILE,)):
+    """An exception -> {type, message, file, line, traceback}; line is the innermost
+    frame in one of `files` (the student's code), else the innermost frame at all."""
+    buf = StringIO()
+    _print_exception(exc, buf)
+    text = buf.getvalue()
+    frames = _frames(text)
+    where = None
+    for frame in frames:
+        if _is_one_of(frame[0], files):
+            where = frame
+    if where is None and frames:
+        where = frames[-1]
+    lineno = getattr(exc, "lineno", None)  # CPython's SyntaxError has no frame of its own
+    if isinstance(exc, SyntaxError) and lineno and _is_one_of(getattr(exc, "filename", "") or "", files):
+        where = (exc.filename, lineno)
+    if where:
+        where = (_short_name(where[0], files), where[1])
+    message = str(exc.args[0]) if len(exc.args) == 1 else (str(exc) if exc.args else "")
+    if isinstance(exc, SyntaxError) and getattr(exc, "msg", None):
+        message = exc.msg
+    return {
+        "type": type(exc).__name__,
+        "message": message,
+        "file": where[0] if where else None,
+        "line": where[1] if where else None,
+        "traceback": _without_glue(text, files),
+    }
+
+
+_GLUE = ("session.py", "views.py", "errors.py", "worker.py", "<stdin>", "<string>")
+
+
+def _without_glue(text, files):
+    # The student needs their frames and anne's below them, not the plumbing above
+    # (the worker, this module, a test): drop frames until the first one in `files`.
+    lines = text.split("\n")
+    first = None
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith('File "') and _is_one_of(stripped[6:stripped.find('"', 6)], files):
+            first = k
+            break
+    out = []
+    skipping = False
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith('File "'):
+            name = stripped[6:stripped.find('"', 6)]
+            skipping = (first is not None and k < first) or _is_one_of(name, _GLUE)
+        elif not line.startswith(" "):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _is_one_of(name, files):
+    # MicroPython names a module by its relative path, CPython by its absolute one.
+    for f in files:
+        if name == f or name.endswith("/" + f):
+            return True
+    return False
+
+
+def _short_name(name, files):
+    for f in files:
+        if name == f or name.endswith("/" + f):
+            return f
+    return name
+
+
+def _frames(text):
+    # '  File "exercise.py", line 5, in <module>' -> ("exercise.py", 5); the same on both.
+    frames = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line.startswith('File "'):
+            continue
+        end = line.find('"', 6)
+        rest = line[end + 1:]
+        at = rest.find("line ")
+        if end < 0 or at < 0:
+            continue
+        digits = ""
+        for ch in rest[at + 5:]:
+            if not ("0" <= ch <= "9"):
+                break
+            digits += ch
+        if digits:
+            frames.append((line[6:end], int(digits)))
+    return frames
