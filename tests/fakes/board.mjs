@@ -44,10 +44,13 @@ export class FakeBoard {
     this.ready = null;
   }
 
-  /** Power on: boot with the stored files and run main.py, as a Pico does after plugging in. */
-  powerOn() {
+  /**
+   * Power on: boot with the stored files and run main.py, as a Pico does after plugging in.
+   * showBanner false: the board has been up for a while, its banner went to no one.
+   */
+  powerOn({ showBanner = true } = {}) {
     this.powered = true;
-    return this.boot({ mode: "friendly", runMain: true, showBanner: true });
+    return this.boot({ mode: "friendly", runMain: true, showBanner });
   }
 
   /** Power off (unplug): the interpreter stops; files written so far stay. */

@@ -30,8 +30,10 @@ export class FakeSerialPort extends EventTarget {
     if (!options.baudRate) throw new TypeError("Failed to execute 'open' on 'SerialPort': required member baudRate is undefined.");
     if (this.readable || this.writable) throw new DOMException("The port is already open.", "InvalidStateError");
     if (!this.connected || this.serial.busy) throw new DOMException("Failed to open serial port.", "NetworkError");
-    // Opening does not wait for the board: a Pico busy in main.py still enumerates.
-    if (!this.board.powered) this.board.powerOn();
+    // A board that is plugged in has been running before the port opens: no banner reaches us
+    // (but main.py's output does). Opening does not wait for it: a Pico busy in main.py still
+    // enumerates.
+    if (!this.board.powered) this.board.powerOn({ showBanner: false });
     this.readable = new ReadableStream({
       start: (controller) => { this.readController = controller; },
       cancel: () => { this.readController = null; },
