@@ -174,17 +174,32 @@ def add_preload_hints(out):
 
 
 def build(out, minify=True):
+    # Build aside, then swap it in: a server (or a test run) reading the old build never
+    # sees a half-written one. The staging folder is in node_modules/ (git-ignored, and on
+    # the same disk, so the swap is a rename).
     started = time.time()
+    staging = os.path.join(NODE_MODULES, ".cache", "anne-site")
+    os.makedirs(staging, exist_ok=True)
+    fresh = os.path.join(staging, "new-{}".format(os.getpid()))
+    if os.path.isdir(fresh):
+        shutil.rmtree(fresh)
+    os.makedirs(fresh)
+    try:
+        copy_static(fresh)
+        bundle_js(fresh, minify)
+        copy_vendor(fresh)
+        copy_anne(fresh)
+        write_pyscript_config(fresh)
+        write_playground(fresh)
+        add_preload_hints(fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    old = os.path.join(staging, "old-{}".format(os.getpid()))
     if os.path.isdir(out):
-        shutil.rmtree(out)
-    os.makedirs(out)
-    copy_static(out)
-    bundle_js(out, minify)
-    copy_vendor(out)
-    copy_anne(out)
-    write_pyscript_config(out)
-    write_playground(out)
-    add_preload_hints(out)
+        shutil.move(out, old)  # a rename on one disk; a copy (--out elsewhere) otherwise
+    shutil.move(fresh, out)
+    shutil.rmtree(old, ignore_errors=True)
     print("site built in {:.1f} s -> {}".format(time.time() - started, os.path.relpath(out, ROOT)))
 
 
