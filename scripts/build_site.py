@@ -28,7 +28,7 @@ MICROPYTHON = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembl
 ESBUILD = os.path.join(NODE_MODULES, ".bin", "esbuild")
 
 # Folders of site/ that are sources for other steps, not copied as they are.
-_NOT_COPIED = {"build", "dist", "js", "node_modules"}
+_NOT_COPIED = {"build", "dist", "js", "node_modules", "README.md"}
 # site/js/transport/ (Send to Pico) is bundled through its imports like any other module.
 INTERPRETER = "./vendor/micropython/micropython.mjs"
 # The worker's filesystem gets anne/ without its host CLI (never imported in a browser) and
