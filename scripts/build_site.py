@@ -27,7 +27,7 @@ PYSCRIPT_DIST = os.path.join(NODE_MODULES, "@pyscript", "core", "dist")
 MICROPYTHON = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembly-pyscript")
 ESBUILD = os.path.join(NODE_MODULES, ".bin", "esbuild")
 
-# Folders of site/ that are sources for other steps, not copied as they are.
+# What in site/ is not copied as it is: sources of other steps, notes for developers.
 _NOT_COPIED = {"build", "dist", "js", "node_modules", "README.md"}
 # site/js/transport/ (Send to Pico) is bundled through its imports like any other module.
 INTERPRETER = "./vendor/micropython/micropython.mjs"
