@@ -91,7 +91,7 @@ export class Playground {
     $("file-select").addEventListener("change", (e) => e.target.value && this.openFile(e.target.value));
     for (const id of ["fx", "fy", "sample"]) {
       const parts = id === "sample" ? ["trace"] : ["grid"];
-      $(id).addEventListener("change", (e) => this.update({ [id]: Number(e.target.value) }, parts));
+      $(id).addEventListener("change", (e) => this.update(this.axisChange(id, Number(e.target.value)), parts));
     }
     for (const id of ["epochs", "lr", "optimizer"]) {
       $(id).addEventListener("change", (e) => this.readTrainingField(id, e.target.value));
@@ -139,6 +139,13 @@ export class Playground {
       $("fy").value = this.state.fy;
     }
     if (redrawParts) this.redraw(redrawParts);
+  }
+
+  /** {fx: 3} -> the change; choosing the other axis's feature swaps the two axes. */
+  axisChange(id, value) {
+    const other = { fx: "fy", fy: "fx" }[id];
+    if (other && this.state[other] === value) return { [id]: value, [other]: this.state[id] };
+    return { [id]: value };
   }
 
   readTrainingField(id, text) {

@@ -153,6 +153,9 @@ def test_other_features_redraw_the_map(playground):
     page.wait_for_function("() => window.playground.view.grid.fx === 0 && window.playground.view.grid.n === 40")
     assert map_pixels(page) != before
     assert page.locator("#plot .axis-label").first.text_content() == "sepal length (cm)"
+    page.select_option("#fy", "0")  # the feature across: the axes swap
+    page.wait_for_function("() => window.playground.view.grid.fy === 0 && window.playground.view.grid.n === 40")
+    assert page.locator("#fx").input_value() == "3"
 
 
 def test_an_unknown_link_value_is_named_and_defaults_are_used(page, served_site):
