@@ -153,11 +153,12 @@ def summarise(ran=None, started=None):
     for name in names + [n for n in present if n not in names]:
         path = os.path.join(OUT, name + ".json")
         code, seconds = ran.get(name + ".py", (None, None))
-        if code:
+        fresh = os.path.isfile(path) and not (started and os.path.getmtime(path) < started)
+        if code and not fresh:
             lines.append("| {} | the script failed (exit {}) |  |  | **FAILED** |".format(name, code))
             bad += 1
             continue
-        if not os.path.isfile(path) or (started and os.path.getmtime(path) < started):
+        if not fresh:
             lines.append("| {} | no bench/out/{}.json{} |  |  | **MISSING** |".format(
                 name, name, " from this run" if started else ""))
             bad += 1
@@ -170,6 +171,8 @@ def summarise(ran=None, started=None):
             result = "—" if verdict is None else ("pass" if verdict else "**MISS**")
             bad += verdict is False
             lines.append("| {} | {} | {} | {} | {} |".format(name, figure, value, goal, result))
+        if code:  # forward.py exits 1 when a figure misses its goal: its rows say which
+            lines.append("| {} | the script's exit code | {} |  | — |".format(name, code))
         if isinstance(data, dict) and "load_average" in data:
             lines.append("| {} | load average during the run | {} |  | — |".format(
                 name, " ".join(str(x) for x in data["load_average"])))
@@ -198,8 +201,13 @@ def main(argv=None):
     text, bad = summarise(ran, started)
     print(text)
     print("written: bench/out/summary.md")
-    # Misses are figures (this machine may be busy); a failed or silent script is an error.
-    failed = sum(1 for code, _ in ran.values() if code)
+    # A miss is a figure (this machine may be busy, and the page says so); a script that
+    # failed without writing its figures is an error.
+    failed = [name for name, (code, _) in ran.items()
+              if code and not (os.path.isfile(os.path.join(OUT, name[:-3] + ".json"))
+                               and os.path.getmtime(os.path.join(OUT, name[:-3] + ".json")) >= started)]
+    if failed:
+        print("failed without figures: " + ", ".join(failed))
     return 1 if failed else 0
 
 
