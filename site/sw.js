@@ -40,7 +40,6 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
-  if (event.data === "version") event.source?.postMessage({ version: MANIFEST.version });
 });
 
 self.addEventListener("fetch", (event) => {

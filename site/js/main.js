@@ -10,5 +10,6 @@ booting.catch(() => {}); // the playground reports a failed start in its status 
 import("./playground.js").then(({ startPlayground }) => startPlayground(python, booting));
 // Send to Pico (issue 6): its own chunk, filling <section id="pico-panel">.
 import("./pico.js").then(({ mountPicoPanel }) => mountPicoPanel());
-// Offline use (issue 9): registers the dist build's service worker; does nothing in `make serve`.
-import("./offline.js").then(({ startOffline }) => startOffline());
+// Offline use (issue 9): once Python is up (so storing the app never competes with the first
+// result), register the dist's service worker; does nothing in `make serve`.
+booting.catch(() => {}).then(() => import("./offline.js")).then(({ startOffline }) => startOffline());

@@ -24,6 +24,7 @@ export class Offline {
     this.version = null;         // the version of the page (from the <meta>)
     this.box = null;
     this.shown = null;           // the key of the message on screen
+    this.shownAction = false;    // ... and whether it has a Reload button
     this.reloading = false;
   }
 
