@@ -6,16 +6,13 @@ harness in tests/mpy/run.mjs, in Node); every epoch's loss and accuracy and ever
 weight must agree to 1e-9. Both are double precision, and anne.rand gives both the same
 initial weights and the same shuffles, so only the last bits of exp/log may differ.
 """
-import json
 import os
-import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-RUN_MJS = os.path.join(HERE, "mpy", "run.mjs")
-PICO_HEAP = 190 * 1024
+from mpy.calls import PICO_HEAP, run_micropython
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Runs unchanged on both interpreters; prints "run epoch loss accuracy" lines and the weights.
 TRAIN_SCRIPT = r'''
@@ -46,27 +43,6 @@ X, X_test = scaler.transform(X), scaler.transform(X_test)
 m = Sequential([Dense(8, "tanh", input_dim=4), Dense(3, "softmax")], seed=0)
 show("iris-adam", m, m.fit(X, y, epochs=20, lr=0.01, optimizer="adam", batch_size=8, seed=0), X_test, y_test)
 '''
-
-# Several runPython calls in one interpreter: its collector runs between calls, not inside one.
-NODE_DRIVER = r'''
-import { startMicroPython } from %s;
-import { readFileSync } from "node:fs";
-const { heap, calls } = JSON.parse(readFileSync(0, "utf8"));
-const mp = await startMicroPython({ heap });
-for (const code of calls) mp.runPython(code);
-'''
-
-
-def run_micropython(calls, heap=16 * 1024 * 1024, timeout=300):
-    node = shutil.which("node")
-    assert node, "node is missing: make test installs the npm side"
-    calls = ['import sys\nsys.path.insert(0, "/lib")\n'] + list(calls)
-    proc = subprocess.run([node, "--input-type=module", "-e", NODE_DRIVER % json.dumps(RUN_MJS)],
-                          input=json.dumps({"heap": heap, "calls": calls}), cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout
-
 
 def run_cpython(code):
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
