@@ -31,9 +31,13 @@ export class FakeSerialPort extends EventTarget {
     if (this.readable || this.writable) throw new DOMException("The port is already open.", "InvalidStateError");
     if (!this.connected || this.serial.busy) throw new DOMException("Failed to open serial port.", "NetworkError");
     // A board that is plugged in has been running before the port opens: no banner reaches us
-    // (but main.py's output does). Opening does not wait for it: a Pico busy in main.py still
-    // enumerates.
-    if (!this.board.powered) this.board.powerOn({ showBanner: false });
+    // (but main.py's output does), and its interpreter is up. So wait for the emulator's boot
+    // (slow on a busy machine), but not for a main.py that never ends: a Pico busy in main.py
+    // still enumerates.
+    if (!this.board.powered) {
+      this.board.powerOn({ showBanner: false });
+      await Promise.race([this.board.ready, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    }
     this.readable = new ReadableStream({
       start: (controller) => { this.readController = controller; },
       cancel: () => { this.readController = null; },

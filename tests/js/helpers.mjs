@@ -17,7 +17,11 @@ export const same = (a, b) => a !== null && b !== null && Buffer.from(a).equals(
 const openBoards = new Set();
 after(() => { for (const board of openBoards) board.powerOff(); });
 
-/** Open a connection to a fresh fake board; call close() at the end of the test. */
+/**
+ * Open a connection to a fresh fake board; call close() at the end of the test.
+ * enter: true enters the raw REPL; false waits for the board's boot and drops its output;
+ * null does neither (a board that may never finish booting).
+ */
 export async function connect(boardOptions = {}, { enter = true, files = {}, replOptions = {} } = {}) {
   const serial = createNodeSerial(boardOptions);
   const board = serial.port.board;
@@ -28,7 +32,7 @@ export async function connect(boardOptions = {}, { enter = true, files = {}, rep
   await link.open();
   const repl = new RawRepl(link, replOptions);
   if (enter) await repl.enter();
-  else {
+  else if (enter === false) {
     await board.ready;        // booted and its banner sent...
     await link.settle(50);    // ...and discarded, so the test starts from silence
   }
