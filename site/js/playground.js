@@ -40,6 +40,8 @@ export class Playground {
     this.lastRenderAt = 0;
     this.renderTimes = [];          // recent render times, for the bench
     this.notice = "";               // said once with the next good run (e.g. a bad link value)
+    this.pendingProgress = [];      // training progress not drawn yet
+    this.progressFrame = 0;
     this.held = false;              // issue 7: a shared link's code waits for an explicit Run
 
     this.python = python;           // started by main.js before this module loaded
@@ -421,6 +423,7 @@ export class Playground {
       loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed };
     try {
       const reply = await this.python.call("train", request);
+      this.drawProgress(); // what came before the reply, first
       this.showOutput(reply.output);
       if (!reply.ok) {
         this.showError(reply.error);
@@ -440,6 +443,7 @@ export class Playground {
       }
     } catch (error) {
       if (error instanceof StaleWorker) {
+        this.drawProgress();
         $("train-status").textContent = `Stopped after ${this.curve.length} epochs (Python restarted).`;
       } else {
         this.setStatus("error", `Training failed: ${error.message || error}`);
@@ -478,8 +482,21 @@ export class Playground {
     if (fine?.ok && !this.runInFlight && !this.training) this.merge(fine.view);
   }
 
+  /** Training progress from the worker. The worker waits for this answer, so only note
+   * it here; drawing happens at the next animation frame. */
   onProgress(progress) {
-    this.curve.add(progress.history, { epoch: progress.epoch, accuracy: progress.accuracy });
+    this.pendingProgress.push(progress);
+    if (!this.progressFrame) this.progressFrame = requestAnimationFrame(() => this.drawProgress());
+  }
+
+  drawProgress() {
+    cancelAnimationFrame(this.progressFrame);
+    this.progressFrame = 0;
+    const batch = this.pendingProgress.splice(0);
+    if (!batch.length) return;
+    for (const p of batch) this.curve.add(p.history, { epoch: p.epoch, accuracy: p.accuracy }, false);
+    this.curve.redraw();
+    const progress = batch[batch.length - 1];
     $("accuracy").textContent = formatAccuracy(progress.accuracy);
     const last = progress.history[progress.history.length - 1];
     const loss = last && Number.isFinite(last.loss) ? `, loss ${last.loss.toFixed(4)}` : "";

@@ -7,6 +7,9 @@ import sys
 from errors import EXERCISE_FILE, StudentError, error_info
 from views import GRID, Data, without_nan, view
 
+# Training reports (and hears about Stop) this often: each report waits for the page.
+_REPORT_MS = 200
+
 # Interpreter differences, in one place: the millisecond clock.
 try:
     from time import ticks_ms as _now_ms, ticks_diff as _diff_ms  # MicroPython
@@ -162,7 +165,7 @@ class Session:
     def train(self, request, report):
         """Run the code, then model.fit on the 80 training rows.
 
-        report(progress) is called now and then with {epoch, epochs, history, accuracy};
+        report(progress) is called every _REPORT_MS with {epoch, epochs, history, accuracy};
         when it returns False, training stops after that epoch (the model keeps what it
         learned)."""
         return self._guard(lambda: self._train(request, report))
@@ -184,7 +187,7 @@ class Session:
                     entry[key] = value
             history.append(entry)
             last = epoch + 1 >= epochs
-            if last or _diff_ms(_now_ms(), state["last"]) >= 100:
+            if last or _diff_ms(_now_ms(), state["last"]) >= _REPORT_MS:
                 state["last"] = _now_ms()
                 progress = {"epoch": epoch + 1, "epochs": epochs,
                             "history": history[state["sent"]:],

@@ -62,10 +62,11 @@ export function createCurve(svgElement) {
       epochs = totalEpochs;
       redraw();
     },
-    add(entries, accuracyPoint) {
+    /** Append epochs (and a test-accuracy point); draw = false when more follow at once. */
+    add(entries, accuracyPoint, draw = true) {
       history.push(...entries);
       if (accuracyPoint) accuracy.push(accuracyPoint);
-      redraw();
+      if (draw) redraw();
     },
     redraw,
     get length() { return history.length; },
