@@ -71,4 +71,7 @@ def run(args):
     except boards.BoardError as e:
         print("error: %s" % e, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("stopped: files not completely written keep their previous version on the board", file=sys.stderr)
+        return 130
     return 0
