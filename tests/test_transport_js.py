@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUITES = ["serial", "rawrepl", "boardfs", "deploy"]
+SUITES = ["serial", "rawrepl", "boardfs", "deploy", "pico"]
 MICROPYTHON = os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript", "micropython.mjs")
 
 
