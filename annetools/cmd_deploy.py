@@ -12,7 +12,8 @@ help = "copy anne/, the model and main.py to a plugged-in Pico (verified; unchan
 
 def add_arguments(parser):
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--model", metavar="FILE", help="an anne model file (.json); default: --preset eight")
+    source.add_argument("--model", metavar="FILE",
+                        help="an anne model file (.json) or a Keras .keras/.h5 file; default: --preset eight")
     source.add_argument("--preset", choices=["eight", "six"], help="one of the paper's networks (default eight)")
     parser.add_argument("--port", metavar="PORT", help="the Pico's serial port (default: the one Pico on USB)")
     parser.add_argument("--format", choices=export.FORMATS, default="json",
@@ -22,10 +23,11 @@ def add_arguments(parser):
 
 
 def _load_model(args):
-    from anne import io, presets
-    if args.model:
-        return io.load(args.model)
-    return presets.get(args.preset or "eight")
+    # The same reading as `export` (an anne .json, or a Keras .keras/.h5 imported on the way).
+    from .cmd_export import _load_model as load_like_export
+    if not args.model and not args.preset:
+        args.preset = "eight"
+    return load_like_export(args)
 
 
 def _progress_printer(stream):

@@ -160,6 +160,14 @@ def test_cli_deploy_and_run(fake):
     assert "0 written" in again.stdout
 
 
+def test_cli_deploys_a_keras_file(fake):
+    keras = os.path.join(ROOT, "tests", "fixtures", "keras", "eight.keras")
+    result = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--model", keras, "--run"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "accuracy: 0.90 (18 of 20)" in result.stdout
+
+
 def test_cli_names_a_missing_port():
     result = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", "/dev/no-such-pico"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
