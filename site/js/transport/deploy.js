@@ -17,7 +17,7 @@ function parentFolders(paths) {
   return [...folders].sort((a, b) => a.length - b.length);
 }
 
-// main.py last, then boot.py-free order: deeper package files before the top-level ones.
+// Package files (in folders) first, then top-level ones such as model.json, main.py last.
 function writeOrder(a, b) {
   const rank = (p) => (p === "/main.py" ? 2 : p.split("/").length > 2 ? 0 : 1);
   return rank(a) - rank(b) || a.localeCompare(b);
