@@ -115,8 +115,6 @@ def test_send_writes_the_page_files_and_main_prints_the_table(pico):
     # also shows the rows are matched one to one.
     assert pico.evaluate("() => [...document.querySelectorAll('[data-testid=pico-compare] tr td:last-child')]"
                          ".map(td => td.textContent)") == ["0"] * 20
-    pico.screenshot(path=os.path.join(ROOT, "bench", "out", "pico.png"), full_page=True) if os.path.isdir(
-        os.path.join(ROOT, "bench", "out")) else None
 
 
 def test_the_pages_main_py_compiles_for_the_rp2040(pico, tmp_path):
