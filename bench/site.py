@@ -8,7 +8,7 @@ with gzip, each load in a fresh browser context (empty cache):
   first result    navigation start -> the first accuracy on the page (median of 3 loads)
   edit -> redraw  a change in the editor (tanh <-> relu) -> the decision map drawn again,
                   auto-run pause included; the coarse map, then the fine one (median of 6)
-  200 epochs      Train with the page's defaults (sgd, lr 0.1, batch 8), click -> "Trained":
+  200 epochs      Train with the page's defaults (adam, lr 0.001, batch 8), click -> "Trained":
                   the blank exercise (4-4-1, its own Python activation "leaky") and the
                   paper's net "six" (4-3-2-1 relu, built-in activations)
   transferred     bytes on the wire (gzip) for one load, page and worker together

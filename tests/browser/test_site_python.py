@@ -23,6 +23,7 @@ def test_training_improves_accuracy_and_draws_the_loss_curve(playground):
     before = _percent(accuracy(page))
     page.fill("#epochs", "60")
     page.fill("#lr", "0.1")
+    page.select_option("#optimizer", "sgd")
     page.get_by_test_id("train").click()
     page.wait_for_function("() => document.querySelector('#train-status').textContent.startsWith('Trained 60 epochs')",
                            timeout=60000)
