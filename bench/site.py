@@ -50,13 +50,21 @@ def _fresh_page(browser, url, sizes=None):
     return context, page
 
 
+MARKS = ["anne:pyscript-loaded", "anne:ui-ready", "anne:worker-ready", "anne:setup-done", "anne:first-result"]
+
+
 def first_result(browser, url):
-    times, sizes = [], []
+    times, sizes, stages = [], [], []
     for k in range(LOADS):
         context, page = _fresh_page(browser, url, sizes if k == 0 else None)
-        times.append(page.evaluate("performance.getEntriesByName('anne:first-result')[0].startTime") / 1000)
+        marks = page.evaluate("(names) => names.map((n) => performance.getEntriesByName(n)[0].startTime)", MARKS)
+        times.append(marks[-1] / 1000)
+        stages.append(marks)
         context.close()
-    return times, sizes
+    # where the time goes, median per stage (ms since navigation)
+    breakdown = {name.split(":")[1]: round(statistics.median(s[i] for s in stages)) for i, name in enumerate(MARKS)}
+    breakdown = dict(sorted(breakdown.items(), key=lambda kv: kv[1]))
+    return times, sizes, breakdown
 
 
 def edit_to_redraw(page):
@@ -104,7 +112,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        loads, sizes = first_result(browser, url)
+        loads, sizes, breakdown = first_result(browser, url)
         context, page = _fresh_page(browser, url)
         page.wait_for_timeout(300)
         coarse, fine = edit_to_redraw(page)
@@ -121,6 +129,7 @@ def main():
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "first_result_s": round(statistics.median(loads), 3),
         "first_result_loads_s": [round(t, 3) for t in loads],
+        "first_result_stages_ms": breakdown,
         "edit_to_redraw_ms": round(statistics.median(coarse)),
         "edit_to_fine_map_ms": round(statistics.median(fine)),
         "edit_to_redraw_all_ms": [round(t) for t in coarse],
@@ -151,6 +160,7 @@ def main():
     print("{:<28} {:>10}".format("requests", figures["requests"]), "(to other hosts: {})".format(len(foreign)))
     print("loads (s):", figures["first_result_loads_s"], " edits (ms):", figures["edit_to_redraw_all_ms"],
           " accuracy after training:", trained_accuracy)
+    print("first result, stages (ms after navigation):", ", ".join("{} {}".format(k, v) for k, v in breakdown.items()))
     print("screenshot: bench/out/site.png")
     return 0
 

@@ -59,6 +59,7 @@ export class Playground {
 
   // ---- start ------------------------------------------------------------------------
   async start() {
+    performance.mark("anne:ui-ready");
     this.bindControls();
     this.openExercise();
     this.curve.reset(this.state.epochs);
