@@ -50,7 +50,8 @@ def _fresh_page(browser, url, sizes=None):
     return context, page
 
 
-MARKS = ["anne:pyscript-loaded", "anne:ui-ready", "anne:worker-ready", "anne:setup-done", "anne:first-result"]
+MARKS = ["anne:pyscript-loaded", "anne:ui-ready", "anne:worker-ready", "anne:setup-done", "anne:first-run-sent",
+         "anne:first-run-reply", "anne:first-result"]
 
 
 def first_result(browser, url):

@@ -300,7 +300,9 @@ export class Playground {
         : "Python is starting again; your code runs as soon as it is ready…"), SLOW_RUN_MS);
       let reply;
       try {
+        if (!this.runCount) performance.mark("anne:first-run-sent");
         reply = await this.python.call("run", { ...request, grid: GRID_FAST });
+        if (!this.runCount) performance.mark("anne:first-run-reply");
       } catch (error) {
         if (!(error instanceof StaleWorker)) this.setStatus("error", `Python failed: ${error.message || error}`);
         continue;
@@ -550,22 +552,24 @@ function describeShape(network) {
 
 /** Build the page around an already started PythonWorker. */
 export async function startPlayground(python, booting) {
-  // playground.json is fetched while the exercises load, not after them.
-  const configFetch = fetch(new URL("../playground.json", import.meta.url)).then((response) => {
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.json();
-  });
-  configFetch.catch(() => {}); // reported below, once the exercises are in
-  const { state, errors } = await course.prepare(location.hash); // State.fromHash, or a share link
+  performance.mark("anne:ui-loaded");
+  // The exercises, languages and an opened link load while playground.json comes and the
+  // editor and charts are built (they need no state): neither waits for the other.
+  const prepared = course.prepare(location.hash); // State.fromHash, or a share link
+  prepared.catch(() => {}); // awaited below
   let config;
   try {
-    config = await configFetch;
+    const response = await fetch(new URL("../playground.json", import.meta.url));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    config = await response.json();
   } catch (error) {
     $("status").textContent = `The playground could not load its exercises (${error.message}).`;
     return null;
   }
-  const playground = new Playground(config, state, python, booting);
+  const playground = new Playground(config, new State(), python, booting);
   window.playground = playground; // for the browser tests, the bench and curious students
+  const { state, errors } = await prepared;
+  playground.state = state;
   if (errors.length) playground.notice = `\nIgnored in the link: ${errors.join("; ")}.`;
   course.attach(playground); // exercises in the menu, the exercise panel, Share, the opened link
   await playground.start();
