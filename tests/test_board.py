@@ -52,6 +52,20 @@ def test_deploy_writes_the_export_files_then_skips_them(fake, eight_files):
     assert not [p for p in files if p.endswith(".tmp")]
 
 
+def test_deploy_through_mpremotes_raw_paste(eight_files):
+    # The fake emulates raw-paste with a Pico's window: mpremote's own raw_paste_write (the
+    # reference implementation) drives it, flow control included.
+    with PtyBoard(raw_paste=128) as fake:
+        with boards.Board(fake.path) as board:
+            board.enter()
+            board.deploy(eight_files)
+            assert board._t.use_raw_paste is True
+            out, err = board.run_main()
+            assert b"accuracy: 0.90" in out, err
+    for path, data in eight_files.items():
+        assert fake.files["/" + path] == data, path
+
+
 def test_hostile_bytes_and_chunk_boundaries(fake):
     content = {
         "all256.bin": bytes(range(256)) * 3,

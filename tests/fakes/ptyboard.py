@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class PtyBoard:
-    def __init__(self, files=None, free=None, deaf=False):
+    def __init__(self, files=None, free=None, deaf=False, raw_paste=0):
         node = shutil.which("node")
         if node is None:
             raise RuntimeError("node is not installed: the fake Pico needs Node.js 20+")
@@ -33,6 +33,8 @@ class PtyBoard:
             command += ["--free", str(free)]
         if deaf:
             command.append("--deaf")
+        if raw_paste:
+            command += ["--raw-paste", str(raw_paste)]
         self._master, slave = os.openpty()
         tty.setraw(slave)  # no echo, no newline translation: bytes pass as on a USB CDC port
         self.path = os.ttyname(slave)

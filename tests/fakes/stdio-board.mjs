@@ -1,6 +1,8 @@
 // The fake Pico on standard input/output, for host tools (mpremote, pyserial) through a
 // pseudo-terminal: tests/fakes/ptyboard.py copies between a pty and this process.
 //   node tests/fakes/stdio-board.mjs [--files-in F.json] [--files-out F.json] [--free BYTES] [--deaf]
+//                                    [--raw-paste WINDOW]
+// --raw-paste: emulate raw-paste with this window (else the board answers R\x00, unsupported).
 // --deaf: the board ignores all input (a program stuck in C code, or no MicroPython at all).
 // Files are JSON {"/path": base64 | null for a folder}. --files-out is written on SIGTERM (and
 // at the end of stdin), with the board's files as of its last finished command.
@@ -10,7 +12,10 @@ import { createNodeBoard } from "./node.mjs";
 const args = process.argv.slice(2);
 const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : null; };
 const free = option("--free");
-const board = createNodeBoard(free ? { flash: { total: 848 * 1024, free: Number(free) } } : {});
+const board = createNodeBoard({
+  ...(free ? { flash: { total: 848 * 1024, free: Number(free) } } : {}),
+  rawPasteWindow: Number(option("--raw-paste") || 0),
+});
 if (option("--files-in")) {
   for (const [path, data] of Object.entries(JSON.parse(readFileSync(option("--files-in"), "utf8")))) {
     board.setFile(path, data === null ? null : Buffer.from(data, "base64"));
