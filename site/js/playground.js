@@ -11,6 +11,7 @@ import { createNetwork } from "./render/network.js";
 import { formatAccuracy, renderConfusion } from "./render/confusion.js";
 import { createCurve } from "./render/linechart.js";
 import { hideTooltip } from "./render/tooltip.js";
+import { t, onLanguageChange } from "./i18n.js";
 
 const EXERCISE = "exercise.py";
 const AUTORUN_MS = 120;        // pause in typing before the code runs
@@ -47,7 +48,7 @@ export class Playground {
     this.python = python;           // started by main.js before this module loaded
     this.booting = booting;         // its start() promise -> the data
     python.onProgress = (p) => this.onProgress(p);
-    python.onStatus = (text) => this.setStatus("busy", text);
+    python.onStatus = () => this.setStatus("busy", () => t("status.restarting"));
     this.editor = createEditor($("editor"), {
       onChange: (file, text) => this.onEdit(file, text),
       onRun: () => this.runNow(true),
@@ -55,6 +56,14 @@ export class Playground {
     this.map = createDecisionMap($("plot"), { onSelect: (i) => this.update({ sample: i }, ["trace"]) });
     this.network = createNetwork($("network"));
     this.curve = createCurve($("curve"));
+    // Status and training lines are kept as functions of the language: a switch redraws them.
+    this.statusText = null;
+    this.trainText = null;
+    onLanguageChange(() => {
+      if (this.statusText) this.setStatus(this.statusKind, this.statusText);
+      if (this.trainText) this.setTrainStatus(this.trainText);
+      if (this.view) $("shape").textContent = describeShape(this.view.network);
+    });
   }
 
   // ---- start ------------------------------------------------------------------------
@@ -63,11 +72,11 @@ export class Playground {
     this.bindControls();
     this.openExercise();
     this.curve.reset(this.state.epochs);
-    this.setStatus("busy", "Loading Python (MicroPython in a Web Worker)…");
+    this.setStatus("busy", () => t("status.loading"));
     try {
       this.data = await this.booting;
     } catch (error) {
-      this.setStatus("error", `Python could not start: ${error.message || error}. Reload the page to try again.`);
+      this.setStatus("error", () => t("status.no_python", { error: error.message || error }));
       return;
     }
     this.fillDataControls();
@@ -154,7 +163,7 @@ export class Playground {
   readTrainingField(id, text) {
     const value = id === "optimizer" ? text : Number(text);
     if (id !== "optimizer" && (text.trim() === "" || !Number.isFinite(value))) {
-      this.setStatus("error", `${id}: "${text}" is not a number (your code is unchanged)`);
+      this.setStatus("error", () => t("status.not_number", { field: id, text }));
       return false;
     }
     try {
@@ -162,7 +171,7 @@ export class Playground {
       history.replaceState(null, "", this.state.toHash() || location.pathname + location.search);
       return true;
     } catch (error) {
-      this.setStatus("error", `${error.message} (your code is unchanged)`);
+      this.setStatus("error", () => t("status.bad_field", { message: error.message }));
       return false;
     }
   }
@@ -188,7 +197,7 @@ export class Playground {
     try {
       original = await this.original(name);
     } catch (error) {
-      this.setStatus("error", `Cannot open ${name}: ${error.message}`);
+      this.setStatus("error", () => t("status.cannot_open", { file: name, error: error.message }));
       return;
     }
     this.editor.open(name, store.load(store.keyFor(null, name)) ?? original);
@@ -227,7 +236,7 @@ export class Playground {
     this.editor.replace(this.editor.file, text);  // one undoable change
     store.forget(store.keyFor(this.state.preset, file));
     this.markEditedFiles();
-    this.setStatus("ok", `${file} is back to the original (Ctrl+Z undoes this).`);
+    this.setStatus("ok", () => t("status.reset", { file }));
     this.runNow();
   }
 
@@ -295,16 +304,16 @@ export class Playground {
       this.runWanted = false;
       const request = this.request();
       this.runStarted = performance.now();
-      const slow = setTimeout(() => this.setStatus("busy", this.python.isReady
-        ? "Still running after 1 s… Press Stop (or Esc) if your code loops forever."
-        : "Python is starting again; your code runs as soon as it is ready…"), SLOW_RUN_MS);
+      const ready = () => this.python.isReady;
+      const slow = setTimeout(() => this.setStatus("busy", () => t(ready() ? "status.slow" : "status.waiting")),
+        SLOW_RUN_MS);
       let reply;
       try {
         if (!this.runCount) performance.mark("anne:first-run-sent");
         reply = await this.python.call("run", { ...request, grid: GRID_FAST });
         if (!this.runCount) performance.mark("anne:first-run-reply");
       } catch (error) {
-        if (!(error instanceof StaleWorker)) this.setStatus("error", `Python failed: ${error.message || error}`);
+        if (!(error instanceof StaleWorker)) this.setStatus("error", () => t("status.python_failed", { error: error.message || error }));
         continue;
       } finally {
         clearTimeout(slow);
@@ -324,7 +333,7 @@ export class Playground {
     try {
       return await this.python.call(name, request);
     } catch (error) {
-      if (!(error instanceof StaleWorker)) this.setStatus("error", `Python failed: ${error.message || error}`);
+      if (!(error instanceof StaleWorker)) this.setStatus("error", () => t("status.python_failed", { error: error.message || error }));
       return null;
     }
   }
@@ -366,8 +375,9 @@ export class Playground {
     $("traceback-box").hidden = true;
     this.render(reply.view);
     if (ms !== null) {
-      const acc = formatAccuracy(reply.view.accuracy);
-      this.setStatus("ok", `Ran in ${Math.round(ms)} ms: ${acc} of the 20 test flowers right.${this.notice}`);
+      const params = { ms: Math.round(ms), accuracy: formatAccuracy(reply.view.accuracy) };
+      const notice = this.notice;
+      this.setStatus("ok", () => t("status.ran", params) + notice);
       this.notice = "";
     }
   }
@@ -400,8 +410,11 @@ export class Playground {
   }
 
   showError(error) {
-    const where = error.line ? `Line ${error.line}${error.file && error.file !== EXERCISE ? ` of ${error.file}` : ""}: ` : "";
-    this.setStatus("error", `${where}${error.type}: ${error.message}\n(the pictures still show your last good run)`);
+    const other = error.file && error.file !== EXERCISE;
+    this.setStatus("error", () => {
+      const where = !error.line ? "" : t(other ? "status.line_of" : "status.line", { line: error.line, file: error.file });
+      return t("status.error", { where, type: error.type, message: error.message });
+    });
     $("traceback").textContent = error.traceback || "";
     $("traceback-box").hidden = !error.traceback;
     const shown = this.currentFile();
@@ -418,8 +431,9 @@ export class Playground {
     this.training = true;
     this.refreshButtons();
     this.curve.reset(this.state.epochs);
-    $("train-status").textContent = "Training…";
-    this.setStatus("busy", `Training for ${this.state.epochs} epochs… (Stop or Esc ends it)`);
+    this.setTrainStatus(() => t("train.running"));
+    const epochs = this.state.epochs;
+    this.setStatus("busy", () => t("train.busy", { epochs }));
     const started = performance.now();
     const s = this.state;
     const request = { ...this.request(), grid: GRID_FAST, epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
@@ -430,26 +444,27 @@ export class Playground {
       this.showOutput(reply.output);
       if (!reply.ok) {
         this.showError(reply.error);
-        $("train-status").textContent = "Training did not run (see the message under the code).";
+        this.setTrainStatus(() => t("train.not_run"));
       } else {
-        const t = reply.view.training;
-        if (t.history?.length) this.curve.add(t.history, null);
+        const tr = reply.view.training;
+        if (tr.history?.length) this.curve.add(tr.history, null);
         this.editor.clearError();
         this.render(reply.view);
         const secs = ((performance.now() - started) / 1000).toFixed(1);
         this.refineAfterTraining(request);
-        this.trained = { epochs: t.epochs_done, optimizer: s.optimizer, lr: s.lr };
-        const text = `${t.stopped ? "Stopped after" : "Trained"} ${t.epochs_done} epochs in ${secs} s: `
-          + `${formatAccuracy(reply.view.accuracy)} of the test flowers right.`;
-        $("train-status").textContent = text;
-        this.setStatus("ok", `${text} Edit the code to start again from its weights.`);
+        this.trained = { epochs: tr.epochs_done, optimizer: s.optimizer, lr: s.lr };
+        const params = { epochs: tr.epochs_done, secs, accuracy: formatAccuracy(reply.view.accuracy) };
+        const text = () => t(tr.stopped ? "train.stopped" : "train.done", params);
+        this.setTrainStatus(text);
+        this.setStatus("ok", () => t("train.done_status", { text: text() }));
       }
     } catch (error) {
       if (error instanceof StaleWorker) {
         this.drawProgress();
-        $("train-status").textContent = `Stopped after ${this.curve.length} epochs (Python restarted).`;
+        const epochs = this.curve.length;
+        this.setTrainStatus(() => t("train.restarted", { epochs }));
       } else {
-        this.setStatus("error", `Training failed: ${error.message || error}`);
+        this.setStatus("error", () => t("train.failed", { error: error.message || error }));
       }
     } finally {
       this.training = false;
@@ -502,8 +517,9 @@ export class Playground {
     const progress = batch[batch.length - 1];
     $("accuracy").textContent = formatAccuracy(progress.accuracy);
     const last = progress.history[progress.history.length - 1];
-    const loss = last && Number.isFinite(last.loss) ? `, loss ${last.loss.toFixed(4)}` : "";
-    $("train-status").textContent = `Epoch ${progress.epoch} / ${progress.epochs}${loss}, test accuracy ${formatAccuracy(progress.accuracy)}`;
+    const loss = last && Number.isFinite(last.loss) ? last.loss.toFixed(4) : null;
+    const params = { epoch: progress.epoch, epochs: progress.epochs, loss, accuracy: formatAccuracy(progress.accuracy) };
+    this.setTrainStatus(() => t(loss === null ? "train.progress" : "train.progress_loss", params));
   }
 
   async stop() {
@@ -517,9 +533,7 @@ export class Playground {
     if (how === "idle") return;
     if (how === "terminated") {
       this.runWanted = false;
-      this.setStatus("ok", wasTraining
-        ? "Training stopped: Python was restarted (the pictures show the last run)."
-        : "Stopped: your code ran too long, so Python was restarted. Your code is kept.");
+      this.setStatus("ok", () => t(wasTraining ? "stop.training" : "stop.code"));
     }
   }
 
@@ -530,10 +544,18 @@ export class Playground {
     $("weights-to-code").disabled = !this.trained || busy;
   }
 
+  /** text: a string, or a function of nothing -> string (redrawn when the language changes). */
   setStatus(kind, text) {
     const el = $("status");
+    this.statusKind = kind;
+    this.statusText = typeof text === "function" ? text : null;
     el.className = `status ${kind}`;
-    el.textContent = text;
+    el.textContent = typeof text === "function" ? text() : text;
+  }
+
+  setTrainStatus(text) {
+    this.trainText = typeof text === "function" ? text : null;
+    $("train-status").textContent = typeof text === "function" ? text() : text;
   }
 }
 
@@ -547,7 +569,7 @@ function describeShape(network) {
     n = layer.units;
     parts.push(`${layer.units} ${layer.activation}`);
   }
-  return `${parts.join(" → ")} · ${params} parameters`;
+  return t("shape", { layers: parts.join(" → "), params });
 }
 
 /** Build the page around an already started PythonWorker. */
@@ -563,14 +585,14 @@ export async function startPlayground(python, booting) {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     config = await response.json();
   } catch (error) {
-    $("status").textContent = `The playground could not load its exercises (${error.message}).`;
+    $("status").textContent = t("status.no_config", { error: error.message });
     return null;
   }
   const playground = new Playground(config, new State(), python, booting);
   window.playground = playground; // for the browser tests, the bench and curious students
   const { state, errors } = await prepared;
   playground.state = state;
-  if (errors.length) playground.notice = `\nIgnored in the link: ${errors.join("; ")}.`;
+  if (errors.length) playground.notice = "\n" + t("status.ignored", { list: errors.join("; ") });
   course.attach(playground); // exercises in the menu, the exercise panel, Share, the opened link
   await playground.start();
   return playground;

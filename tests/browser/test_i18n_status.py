@@ -1,0 +1,36 @@
+# cpython-only
+"""The playground's own messages (status, training, network shape) follow the language:
+German for a German browser, English after the switch, without running the code again."""
+from conftest import PageWatch
+from playground_helpers import status, wait_idle
+
+
+def test_german_status_after_preset_eight_and_the_switch_changes_it(browser, served_site):
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        watch = PageWatch(page)
+        page.goto(served_site + "#preset=eight")
+        wait_idle(page)
+        assert page.evaluate("() => document.documentElement.lang") == "de"
+        text = status(page)
+        assert text.startswith("Gelaufen in ") and "90 % der 20 Testblumen richtig." in text, text
+        assert page.locator("#shape").inner_text().endswith("Parameter")
+        runs = page.evaluate("() => window.playground.runCount")
+        page.select_option("#language", "en")
+        text = status(page)
+        assert text.startswith("Ran in ") and "90 % of the 20 test flowers right." in text, text
+        assert page.locator("#shape").inner_text().endswith("parameters")
+        assert page.evaluate("() => window.playground.runCount") == runs  # relabelled, not run again
+        # A training line follows the switch too.
+        page.fill("#epochs", "5")
+        page.get_by_test_id("train").click()
+        page.wait_for_function("() => document.querySelector('#train-status').textContent.startsWith('Trained 5 epochs')",
+                               timeout=30000)
+        wait_idle(page)
+        page.select_option("#language", "de")
+        assert page.locator("#train-status").inner_text().startswith("5 Epochen in ")
+        assert "Bearbeite den Code" in status(page)
+        assert not watch.errors, watch.errors
+    finally:
+        context.close()
