@@ -21,6 +21,7 @@ const RUNAWAY_MS = 1500;       // a newer edit waiting this long on an old run r
 // while typing), then the fine one unless newer code is already waiting.
 const GRID_FAST = 20;
 const GRID_FINE = 40;
+const MODEL_FILE_MAX = 2 * 1024 * 1024; // bytes: the paper's nets are a few kB
 
 const $ = (id) => document.getElementById(id);
 
@@ -98,6 +99,7 @@ export class Playground {
     $("train").addEventListener("click", () => this.train());
     $("weights-to-code").addEventListener("click", () => this.weightsToCode());
     $("reset").addEventListener("click", () => this.resetFile());
+    this.bindModelFile();
     $("autorun").addEventListener("change", (e) => this.update({ autorun: e.target.checked }));
     $("tab-exercise").addEventListener("click", () => this.openFile(EXERCISE));
     $("file-select").addEventListener("change", (e) => e.target.value && this.openFile(e.target.value));
@@ -474,6 +476,55 @@ export class Playground {
         this.runNow();
       }
     }
+  }
+
+  // ---- model files (issue 8) ----------------------------------------------------------
+  /** "Load model…" (a file input) and a .json dropped anywhere on the page. */
+  bindModelFile() {
+    const input = $("model-file");
+    $("load-model").addEventListener("click", () => input.click());
+    input.addEventListener("change", () => {
+      const file = input.files[0];
+      input.value = ""; // the same file again is a new choice
+      if (file) this.loadModelFile(file);
+    });
+    const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
+    // Capture phase: the editor would otherwise insert the dropped file's text itself.
+    window.addEventListener("dragover", (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      e.dataTransfer.dropEffect = "copy";
+    }, true);
+    window.addEventListener("drop", (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const file = e.dataTransfer.files[0];
+      if (file) this.loadModelFile(file);
+    }, true);
+  }
+
+  /** A model file -> code that builds it, in the exercise (one undoable change), then a run.
+   * A file that is not a model gives a message and leaves the code as it is. */
+  async loadModelFile(file) {
+    const name = file.name || "model.json";
+    const refuse = (key, params) => this.setStatus("error", () => t(key, { name, ...params }));
+    if (this.training) return refuse("model.busy");
+    if (file.size > MODEL_FILE_MAX) return refuse("model.too_large", { size: file.size, max: MODEL_FILE_MAX });
+    let text;
+    try {
+      text = await file.text();
+    } catch (error) {
+      return refuse("model.unreadable", { error: error.message || error });
+    }
+    const reply = await this.ask("model_file", { text, name });
+    if (!reply) return;
+    if (!reply.ok) return refuse("model.bad", { message: reply.error.message });
+    if (this.currentFile() !== EXERCISE) this.openExercise();
+    this.notice = " " + t("model.loaded", { name });
+    this.editor.replace(this.editor.file, reply.code); // autosaves; Ctrl+Z brings the old code back
+    this.runNow(true);
   }
 
   /** Append the trained model to the exercise code, so the student keeps its weights. */

@@ -220,6 +220,22 @@ class Session:
         code = model_source(self.model, [note + ": this model replaces the one above."])
         return {"ok": True, "code": "\n" + code}
 
+    def model_file(self, request):
+        """{text, name} of a model file (anne format, e.g. from `python -m anne import-keras`)
+        -> {"ok", "code"}: editor code that builds it (the presets' writer), or the file's
+        problem as anne.io's ValueError says it. Nothing is run and no model is kept here."""
+        from exercise import model_source
+        from anne import io
+
+        name = request.get("name") or "the model file"
+        try:
+            model = io.loads(request.get("text") or "")
+        except ValueError as exc:
+            return {"ok": False, "error": {"type": "ValueError", "message": "%s: %s" % (name, exc),
+                                           "file": None, "line": None, "traceback": ""}}
+        header = ["Loaded from %s: %s." % (name, _shape(model))]
+        return {"ok": True, "code": model_source(model, header)}
+
     def _view(self, model, request):
         grid = max(2, min(120, int(request.get("grid", GRID))))
         return view(model, self.data, int(request.get("fx", 2)), int(request.get("fy", 3)),
@@ -233,6 +249,11 @@ class Session:
             reply = {"ok": False, "error": error_info(exc, (EXERCISE_FILE,) + tuple(self.edited()))}
         reply["output"] = self.printout.text()
         return reply
+
+
+def _shape(model):
+    parts = [str(model.n_inputs)] + ["%d %s" % (l.units, l.activation) for l in model.layers]
+    return " -> ".join(parts)
 
 
 def _test_accuracy(model, data):

@@ -59,6 +59,11 @@ def weights_source(request):
     return _reply(_session.weights_source(json.loads(request)))
 
 
+def model_file(request):
+    """JSON {text, name} of a dropped or picked model file -> JSON {ok, code | error} (issue 8)."""
+    return _reply(_session.model_file(json.loads(request)))
+
+
 def read_files(names):
     """JSON list of paths -> JSON {path: hex of its bytes}: what this interpreter really runs."""
     from binascii import hexlify
@@ -69,4 +74,4 @@ def read_files(names):
     return json.dumps(result)
 
 
-__export__ = ["setup", "run", "redraw", "train", "weights_source", "read_files", "check"]
+__export__ = ["setup", "run", "redraw", "train", "weights_source", "model_file", "read_files", "check"]

@@ -150,3 +150,20 @@ def test_trained_weights_come_back_as_code_that_rebuilds_the_model():
     assert source["ok"] and "# Trained in the browser: 5 epochs" in source["code"]
     again = s.run({"code": exercise.BLANK + source["code"], "grid": 4})
     assert again["ok"] and again["view"]["outputs"] == trained
+
+
+def test_a_model_file_becomes_code_that_builds_it_and_bad_files_name_their_problem():
+    from anne import io
+    s = session.Session(ROOT)
+    s.setup()
+    text = io.dumps(presets.eight())
+    reply = s.model_file({"text": text, "name": "m.json"})
+    assert reply["ok"], reply
+    assert reply["code"].startswith("# Loaded from m.json: 4 -> 2 relu -> 3 tanh -> 2 softmax -> 1 sigmoid.")
+    built = session.run_code(reply["code"])
+    assert built.to_dict() == presets.eight().to_dict()
+    for bad, words in [("{", "not valid JSON"), ('{"format": "keras"}', "format is 'keras'"),
+                       ('{"format": "anne", "version": 1, "layers": []}', "'layers' must be a non-empty list")]:
+        reply = s.model_file({"text": bad, "name": "bad.json"})
+        assert not reply["ok"]
+        assert reply["error"]["message"].startswith("bad.json: model file: ") and words in reply["error"]["message"], reply
