@@ -182,7 +182,7 @@ def _targets(y, n_out):
 
 
 def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=32, seed=0,
-        shuffle=True, callback=None, validation_data=None):
+        shuffle=True, callback=None, validation_data=None, resume=None):
     """Train model on rows X with labels y; -> history {"loss": [...], "accuracy": [...]} per epoch.
 
     y: class numbers (0/1 for one output) or lists of targets, one per output.
@@ -193,16 +193,29 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
     validation_data=(X_val, y_val) adds "val_loss" and "val_accuracy" at each epoch's end.
     callback(epoch, logs) runs after every epoch (epoch counts from 0); returning False stops.
     Every argument is checked before the first weight changes: a ValueError leaves the model as it was.
+    resume: a dict to go on from across calls (the browser trains in slices of a few epochs,
+    since MicroPython-WASM frees memory only between calls): the first call keeps its optimizer
+    and shuffling in it, later calls with the same dict continue them, so N calls of k epochs
+    train exactly like one call of N*k epochs.
     """
     loss = _check_fit(model, X, y, epochs, lr, loss, batch_size, callback, validation_data)
-    opt = optimizers.get(optimizer, lr)
     ws = Workspace(model, loss)
-    opt.build(ws.params)
-    from .rand import Random
-    rng = Random(seed)
     n = len(X)
+    if resume:
+        opt = resume["optimizer"]
+        rng = resume["rng"]
+        order = resume["order"]  # shuffled in place from epoch to epoch
+    else:
+        order = list(range(n))
+        opt = optimizers.get(optimizer, lr)
+        opt.build(ws.params)
+        from .rand import Random
+        rng = Random(seed)
+        if resume is not None:
+            resume["optimizer"] = opt
+            resume["rng"] = rng
+            resume["order"] = order
     targets, classes = _targets(y, model.n_outputs)
-    order = list(range(n))
     history = {"loss": [], "accuracy": []}
     if validation_data is not None:
         X_val = validation_data[0]

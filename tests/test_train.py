@@ -117,6 +117,18 @@ def test_the_same_seed_trains_the_same_network():
     assert _weights(a) != _weights(c)  # another shuffle, another path
 
 
+def test_training_in_slices_with_resume_equals_one_call():
+    X, y, _, _ = iris_paper()
+    whole, sliced = _net_4_3_2_1(), _net_4_3_2_1()
+    h = train.fit(whole, X, y, epochs=6, optimizer="adam", lr=0.01, batch_size=8, seed=3)
+    state = {}
+    losses = []
+    for _ in range(3):
+        losses += train.fit(sliced, X, y, epochs=2, optimizer="adam", lr=0.01, batch_size=8, seed=3,
+                            resume=state)["loss"]
+    assert losses == h["loss"] and _weights(sliced) == _weights(whole)
+
+
 def test_without_shuffle_the_seed_does_not_matter():
     X, y, _, _ = iris_paper()
     a, b = _net_4_3_2_1(), _net_4_3_2_1()

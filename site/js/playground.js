@@ -21,6 +21,9 @@ const RUNAWAY_MS = 1500;       // a newer edit waiting this long on an old run r
 // while typing), then the fine one unless newer code is already waiting.
 const GRID_FAST = 20;
 const GRID_FINE = 40;
+// Training goes in calls of this many epochs: MicroPython-WASM collects garbage only between
+// calls (one 200-epoch call grew its heap by ~54 MB), and the slices continue one training.
+const TRAIN_SLICE = 10;
 const MODEL_FILE_MAX = 2 * 1024 * 1024; // bytes: the paper's nets are a few kB
 
 const $ = (id) => document.getElementById(id);
@@ -439,9 +442,12 @@ export class Playground {
     const started = performance.now();
     const s = this.state;
     const request = { ...this.request(), grid: GRID_FAST, epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
-      loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed };
+      loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed, slice: TRAIN_SLICE };
+    this.stopTraining = false;
     try {
-      const reply = await this.python.call("train", request);
+      let reply = await this.python.call("train", request);
+      // Stop between two slices (no Python running) is a stop too: the last call draws.
+      while (reply.ok && reply.more) reply = await this.python.call("train_more", { stop: this.stopTraining });
       this.drawProgress(); // what came before the reply, first
       this.showOutput(reply.output);
       if (!reply.ok) {
@@ -576,6 +582,7 @@ export class Playground {
   async stop() {
     hideTooltip();
     const wasTraining = this.training;
+    if (wasTraining) this.stopTraining = true;
     const asked = performance.now();
     this.lastStop = null;
     const how = await this.python.stop();

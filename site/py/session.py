@@ -77,6 +77,7 @@ class Session:
         self.root = root
         self.data = None
         self.model = None
+        self.job = None        # a training that goes on in slices (train, train_more)
         self._originals = {}   # "anne/x.py" -> the file as shipped
         self._current = {}     # "anne/x.py" -> what the filesystem holds now
         self._stale = False    # anne must be imported afresh before the next run
@@ -167,46 +168,99 @@ class Session:
 
         report(progress) is called every _REPORT_MS with {epoch, epochs, history, accuracy};
         when it returns False, training stops after that epoch (the model keeps what it
-        learned)."""
-        return self._guard(lambda: self._train(request, report))
+        learned).
 
-    def _train(self, request, report):
+        request["slice"] (epochs per call) trains only that many epochs and replies
+        {"ok": True, "more": True, "epochs_done"}; train_more() goes on with the same
+        optimizer and shuffling (anne.train.fit's resume), until the last reply carries the
+        view. The page's worker needs that: MicroPython-WASM collects garbage only between
+        calls, so one 200-epoch call would grow its heap by tens of MB. Without "slice" it
+        all happens in this call."""
+        self.job = None
+        return self._train_reply(lambda: self._train_start(request, report))
+
+    def train_more(self, report, stop=False):
+        """The next slice of the training train() started (same reply as train); stop=True
+        (Stop pressed between two slices) ends it now, with the view."""
+        if stop and self.job is not None:
+            self.job["stopped"] = True
+        return self._train_reply(lambda: self._train_slice(report))
+
+    def _train_reply(self, work):
+        reply = self._guard(work)
+        job = self.job
+        if job is not None:
+            job["output"] += reply["output"]
+        if reply["ok"] and reply["view"] is None:
+            reply["more"] = True
+            reply["epochs_done"] = job["done"]
+            del reply["view"]
+        else:
+            if job is not None:
+                reply["output"] = job["output"]  # what the code printed when it ran first
+            self.job = None
+        return reply
+
+    def _train_start(self, request, report):
         model = self.build(request)
         if not hasattr(model, "fit"):
             raise StudentError("this version of anne has no training (model.fit) yet")
-        data = self.data
         epochs = int(request.get("epochs", 100))
-        history = []
-        state = {"sent": 0, "last": _now_ms(), "stopped": False}
+        kwargs = {}
+        for key in ("lr", "loss", "optimizer", "batch_size", "seed"):
+            if request.get(key) is not None:
+                kwargs[key] = request[key]
+        slice_epochs = int(request.get("slice") or 0) or epochs
+        self.job = {"model": model, "request": request, "epochs": epochs, "slice": slice_epochs,
+                    "kwargs": kwargs, "resume": {}, "done": 0, "history": [], "sent": 0,
+                    "last": _now_ms(), "stopped": False, "started": _now_ms(), "output": "",
+                    "heap": []}
+        return self._train_slice(report)
+
+    def _train_slice(self, report):
+        """Up to job["slice"] epochs; -> None while more remain, else the view with "training"."""
+        job = self.job
+        if job is None:
+            raise StudentError("no training to go on with: press Train again")
+        model = job["model"]
+        data = self.data
+        epochs = job["epochs"]
+        history = job["history"]
+        offset = job["done"]
 
         def callback(epoch, logs):
-            entry = {"epoch": epoch + 1}
+            entry = {"epoch": offset + epoch + 1}
             for key in logs:
                 value = logs[key]
                 if isinstance(value, (int, float)) and value == value:
                     entry[key] = value
             history.append(entry)
-            last = epoch + 1 >= epochs
-            if last or _diff_ms(_now_ms(), state["last"]) >= _REPORT_MS:
-                state["last"] = _now_ms()
-                progress = {"epoch": epoch + 1, "epochs": epochs,
-                            "history": history[state["sent"]:],
+            job["done"] = offset + epoch + 1
+            last = job["done"] >= epochs
+            if last or _diff_ms(_now_ms(), job["last"]) >= _REPORT_MS:
+                job["last"] = _now_ms()
+                progress = {"epoch": job["done"], "epochs": epochs,
+                            "history": history[job["sent"]:],
                             "accuracy": _test_accuracy(model, data)}
-                state["sent"] = len(history)
+                job["sent"] = len(history)
                 if report(progress) is False:
-                    state["stopped"] = True
+                    job["stopped"] = True
                     return False
             return True
 
-        kwargs = {"epochs": epochs, "callback": callback}
-        for key in ("lr", "loss", "optimizer", "batch_size", "seed"):
-            if request.get(key) is not None:
-                kwargs[key] = request[key]
-        started = _now_ms()
-        model.fit(data.X_train, data.y_train, **kwargs)
-        result = self._view(model, request)
-        result["training"] = {"epochs_done": len(history), "stopped": state["stopped"],
-                              "ms": _diff_ms(_now_ms(), started), "history": history[state["sent"]:]}
+        n = min(job["slice"], epochs - offset)
+        if n > 0 and not job["stopped"]:
+            if not _fit(model, data.X_train, data.y_train, n, callback, job["kwargs"], job["resume"]):
+                # An edited anne/train.py without resume: the rest in this one call.
+                model.fit(data.X_train, data.y_train, epochs=epochs - offset, callback=callback, **job["kwargs"])
+        job["heap"].append(_heap())
+        if job["done"] < epochs and not job["stopped"]:
+            return None
+        result = self._view(model, job["request"])
+        heap = [h for h in job["heap"] if h is not None]
+        result["training"] = {"epochs_done": job["done"], "stopped": job["stopped"],
+                              "ms": _diff_ms(_now_ms(), job["started"]), "history": history[job["sent"]:],
+                              "calls": len(job["heap"]), "heap_max": max(heap) if heap else None}
         return result
 
     def weights_source(self, request):
@@ -254,6 +308,28 @@ class Session:
 def _shape(model):
     parts = [str(model.n_inputs)] + ["%d %s" % (l.units, l.activation) for l in model.layers]
     return " -> ".join(parts)
+
+
+def _fit(model, X, y, epochs, callback, kwargs, resume):
+    """Train `epochs` more epochs, going on from `resume` (a dict; anne.train.fit fills it in).
+    -> False when this anne/train.py (edited by the student) cannot resume."""
+    from anne import train
+    try:
+        train.fit(model, X, y, epochs=epochs, callback=callback, resume=resume, **kwargs)
+    except TypeError:
+        if resume:  # it did start: this TypeError comes from the training itself
+            raise
+        return False
+    return True
+
+
+def _heap():
+    """Bytes in use on the heap (MicroPython's gc.mem_alloc), or None where there is none."""
+    try:
+        import gc
+        return gc.mem_alloc()
+    except (ImportError, AttributeError):
+        return None
 
 
 def _test_accuracy(model, data):

@@ -46,6 +46,19 @@ def train(request):
     return _reply(_session.train(json.loads(request), _report))
 
 
+def train_more(request):
+    """The next slice of the training train() started: one call per few epochs, so that
+    MicroPython-WASM collects the garbage of each slice in between (it does so only between calls)."""
+    return _reply(_session.train_more(_report, json.loads(request).get("stop", False)))
+
+
+def memory(request="{}"):
+    """JSON {alloc, free}: the heap as gc sees it, after a collection (for tests and the bench)."""
+    import gc
+    gc.collect()
+    return json.dumps({"alloc": gc.mem_alloc(), "free": gc.mem_free()})
+
+
 def check(request):
     """request: JSON {code, check, lang} -> JSON {passed, messages}: an exercise's check (issue 7)."""
     import checks  # site/py/checks.py, loaded on the first Check
@@ -74,4 +87,4 @@ def read_files(names):
     return json.dumps(result)
 
 
-__export__ = ["setup", "run", "redraw", "train", "weights_source", "model_file", "read_files", "check"]
+__export__ = ["setup", "run", "redraw", "train", "weights_source", "model_file", "read_files", "check", "train_more", "memory"]

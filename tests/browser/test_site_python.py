@@ -44,6 +44,23 @@ def test_training_improves_accuracy_and_draws_the_loss_curve(playground):
     assert page.get_by_role("button", name="Weights → code").is_disabled()
 
 
+def test_a_200_epoch_training_goes_in_slices_and_keeps_the_heap_small(playground):
+    # MicroPython-WASM collects garbage only between calls: one 200-epoch call left ~78 MB of
+    # garbage on the heap (measured with slice=0); in slices of 10 epochs it is ~4 MB.
+    page = playground
+    page.fill("#epochs", "200")
+    page.get_by_test_id("train").click()
+    page.wait_for_function("() => document.querySelector('#train-status').textContent.startsWith('Trained 200 epochs')",
+                           timeout=120000)
+    wait_idle(page)
+    training = page.evaluate("() => window.playground.view.training")
+    memory = page.evaluate("() => window.playground.python.call('memory', {})")
+    assert training["epochs_done"] == 200 and training["calls"] == 20, training
+    assert training["heap_max"] < 8 * 1024 * 1024, training  # the garbage of one slice at most
+    assert memory["alloc"] < 1024 * 1024, memory  # and nothing of it stays
+    assert page.evaluate("() => window.playground.curve.length") == 200
+
+
 def test_stop_ends_training_and_keeps_what_it_learned(playground):
     page = playground
     page.select_option("#preset", "blank")
@@ -147,5 +164,7 @@ def test_without_cross_origin_isolation_training_still_reports_and_stops(page, s
     page.get_by_test_id("stop").click()
     page.wait_for_function("() => window.playground.lastStop", timeout=5000)
     stop = page.evaluate("() => window.playground.lastStop")
-    assert stop["how"] == "terminated" and stop["ms"] < 1000, stop
+    # Training goes in slices of a few epochs: Stop ends it at the next slice ("stopped"), or,
+    # when a slice takes too long on a busy machine, by terminating the worker.
+    assert stop["how"] in ("stopped", "terminated") and stop["ms"] < 1000, stop
     page.wait_for_function("() => document.querySelector('#train-status').textContent.startsWith('Stopped after')")

@@ -167,3 +167,35 @@ def test_a_model_file_becomes_code_that_builds_it_and_bad_files_name_their_probl
         reply = s.model_file({"text": bad, "name": "bad.json"})
         assert not reply["ok"]
         assert reply["error"]["message"].startswith("bad.json: model file: ") and words in reply["error"]["message"], reply
+
+
+def test_training_in_slices_trains_exactly_like_one_call_and_stop_ends_it(monkeypatch):
+    request = {"code": exercise.BLANK, "epochs": 25, "lr": 0.01, "optimizer": "adam", "batch_size": 8, "grid": 4}
+    whole = session.Session(ROOT)
+    whole.setup()
+    one = whole.train(dict(request), lambda p: True)
+    sliced = session.Session(ROOT)
+    sliced.setup()
+    reply = sliced.train(dict(request, slice=10), lambda p: True)
+    calls = 1
+    while reply.get("more"):
+        assert reply["ok"] and "view" not in reply and reply["epochs_done"] == 10 * calls
+        reply = sliced.train_more(lambda p: True)
+        calls += 1
+    assert calls == 3 and reply["view"]["training"]["calls"] == 3
+    assert reply["view"]["training"]["epochs_done"] == 25
+    assert sliced.model.to_dict() == whole.model.to_dict()
+    assert reply["view"]["accuracy"] == one["view"]["accuracy"]
+    # Stop (the report's False) in the second slice: the last reply, with the view.
+    monkeypatch.setattr(session, "_REPORT_MS", 0)  # a report after every epoch
+    s = session.Session(ROOT)
+    s.setup()
+    assert s.train(dict(request, slice=10), lambda p: True).get("more")
+    reply = s.train_more(lambda p: False)
+    assert reply["ok"] and not reply.get("more") and reply["view"]["training"]["stopped"]
+    assert reply["view"]["training"]["epochs_done"] == 11
+    assert not s.train_more(lambda p: True)["ok"]  # nothing left to go on with
+    # Stop between two slices (nothing running): the page's next call ends it, with the view.
+    assert s.train(dict(request, slice=10), lambda p: True).get("more")
+    reply = s.train_more(lambda p: True, stop=True)
+    assert reply["ok"] and reply["view"]["training"]["stopped"] and reply["view"]["training"]["epochs_done"] == 10
