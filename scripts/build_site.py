@@ -133,6 +133,38 @@ def write_playground(out):
     _write_json(os.path.join(out, "playground.json"), data)
 
 
+def write_exercise_bundle(out):
+    """exercises/bundle.json: every exercise of exercises/index.json in one file (its
+    exercise.json, start.py, start.<lang>.py, check.py), so the page makes one request at
+    start instead of ~30 that compete with the worker's files for the first result.
+    A file that cannot be read becomes that exercise's "problem" (the page names it)."""
+    folder = os.path.join(SITE, "exercises")
+    with open(os.path.join(folder, "index.json")) as f:
+        ids = json.load(f).get("exercises", [])
+    entries = []
+    for id_ in ids:
+        entry = {"id": id_}
+        try:
+            base = os.path.join(folder, id_)
+            with open(os.path.join(base, "exercise.json")) as f:
+                entry["meta"] = json.load(f)
+            starts = {}
+            for lang in [None] + list(entry["meta"].get("start_translations") or []):
+                name = "start.py" if lang is None else "start.{}.py".format(lang)
+                with open(os.path.join(base, name)) as f:
+                    starts[lang or "en"] = f.read()
+            with open(os.path.join(base, "check.py")) as f:
+                entry["check"] = f.read()
+            entry["starts"] = starts
+        except (OSError, ValueError, TypeError) as error:
+            entry = {"id": id_, "problem": str(error)}
+        entries.append(entry)
+    data = {"format": "anne-exercises-bundle", "version": 1, "exercises": entries}
+    with open(os.path.join(out, "exercises", "bundle.json"), "w") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        f.write("\n")
+
+
 def _write_json(path, data):
     with open(path, "w") as f:
         json.dump(data, f, indent=1, sort_keys=True)
@@ -191,6 +223,7 @@ def build(out, minify=True):
         copy_anne(fresh)
         write_pyscript_config(fresh)
         write_playground(fresh)
+        write_exercise_bundle(fresh)
         add_preload_hints(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)

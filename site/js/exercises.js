@@ -42,6 +42,44 @@ function checkShape(id, data) {
  * a broken exercise is left out and named, the others still load.
  */
 export async function loadExercises(base = new URL("../exercises/", import.meta.url)) {
+  // The build bundles them all in one file (scripts/build_site.py): one request at start
+  // instead of ~30 competing with the worker's. Without it (a plain copy of site/), file by file.
+  let bundle = null;
+  try {
+    bundle = JSON.parse(await fetchText(new URL("bundle.json", base)));
+  } catch {
+    bundle = null;
+  }
+  if (bundle?.format === "anne-exercises-bundle" && Array.isArray(bundle.exercises)) return fromBundle(bundle);
+  return loadExerciseFiles(base);
+}
+
+/** bundle.json -> {exercises, problems}, with the same checks as file by file. */
+function fromBundle(bundle) {
+  const problems = [];
+  const exercises = [];
+  for (const entry of bundle.exercises) {
+    const id = entry?.id;
+    if (typeof id !== "string" || !ID.test(id)) {
+      problems.push(`exercise id ${JSON.stringify(id)} is not a lower-case name`);
+      continue;
+    }
+    if (entry.problem) {
+      problems.push(`exercise ${id}: ${entry.problem}`);
+      continue;
+    }
+    const shape = checkShape(id, entry.meta || {});
+    if (shape.length) {
+      problems.push(`exercise ${id}: ${shape.join("; ")}`);
+      continue;
+    }
+    const starts = entry.starts || {};
+    exercises.push({ ...entry.meta, start: starts.en ?? "", starts, check: entry.check ?? "" });
+  }
+  return { exercises, problems };
+}
+
+async function loadExerciseFiles(base) {
   const problems = [];
   let index;
   try {

@@ -188,3 +188,21 @@ def test_stop_ends_a_check_whose_code_loops(playground):
     page.get_by_test_id("check").click()
     assert wait_checked(page, timeout=60000) == "failed"
     assert "'my_leaky_relu' gives 0 for z = -2" in result.inner_text()
+
+
+def test_the_page_loads_the_exercises_in_one_request(browser, served_site):
+    # One bundle (scripts/build_site.py) instead of ~30 files competing with the worker's.
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        asked = []
+        page.on("request", lambda r: "/exercises/" in r.url and asked.append(r.url.split("/exercises/", 1)[1]))
+        page.goto(served_site)
+        wait_idle(page)
+        assert asked == ["bundle.json"], asked
+        loaded = page.evaluate("() => window.course.exercises.map((e) => [e.id, e.start, e.check])")
+        assert [e[0] for e in loaded] == _ids()
+        for id_, start, check in loaded:
+            assert start == _read(id_, "start.py") and check == _read(id_, "check.py"), id_
+    finally:
+        context.close()
