@@ -8,8 +8,10 @@ on 127.0.0.1 with the production headers.
 
 Other suites (Send to Pico, exercises) reuse `served_site` and `browser_type_launch_args`.
 """
+import json
 import os
 import shutil
+import subprocess
 import sys
 import threading
 
@@ -85,3 +87,23 @@ def playground(page, served_site):
     yield page
     assert not watch.foreign, "requests left 127.0.0.1: {}".format(watch.foreign)
     assert not watch.errors, "console errors: {}".format(watch.errors)
+
+
+_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+_FAKES = os.path.join(_ROOT, "tests", "fakes")
+_ESBUILD = os.path.join(_ROOT, "node_modules", ".bin", "esbuild")
+
+
+@pytest.fixture(scope="session")
+def fake_serial_script():
+    """One classic script: the fake board's worker source, then the bundled fake serial API."""
+    if not os.path.exists(_ESBUILD):
+        pytest.fail("esbuild is missing ({}): run npm ci".format(_ESBUILD), pytrace=False)
+    bundle = subprocess.run([_ESBUILD, os.path.join(_FAKES, "browser.mjs"), "--bundle", "--format=iife",
+                             "--target=es2022", "--log-level=warning"],
+                            cwd=_ROOT, capture_output=True, text=True, timeout=60)
+    if bundle.returncode:
+        pytest.fail("could not bundle tests/fakes/browser.mjs:\n" + bundle.stderr, pytrace=False)
+    with open(os.path.join(_FAKES, "board-worker.mjs"), encoding="utf-8") as f:
+        worker = f.read()
+    return "globalThis.__fakeBoardWorkerSource = {};\n{}".format(json.dumps(worker), bundle.stdout)

@@ -5,8 +5,6 @@ network cut (context.set_offline) a reload still runs preset eight (90 %), train
 Python after Stop and sends to the (fake) Pico; a new deploy replaces the cache and the
 page offers to reload. Each test has its own browser context, so its own service worker."""
 import json
-import os
-import subprocess
 
 import pytest
 
@@ -14,8 +12,6 @@ import dist_setup
 from playground_helpers import accuracy, code, set_code, wait_idle
 
 ROOT = dist_setup.ROOT
-FAKES = os.path.join(ROOT, "tests", "fakes")
-ESBUILD = os.path.join(ROOT, "node_modules", ".bin", "esbuild")
 STORED = "() => window.offline && window.offline.state === 'ready' && navigator.serviceWorker.controller !== null"
 
 
@@ -105,21 +101,6 @@ def test_offline_after_one_visit_runs_eight_trains_and_restarts_python(page, dis
     assert accuracy(page) == "90 %"
     # Offline, failed fetches would be console errors: there are none.
     assert not watch.errors, watch.errors
-
-
-@pytest.fixture(scope="module")
-def fake_serial_script():
-    """The fake Pico (tests/fakes/, a real MicroPython REPL in a worker) as one classic script."""
-    if not os.path.exists(ESBUILD):
-        pytest.fail("esbuild is missing ({}): run npm ci".format(ESBUILD), pytrace=False)
-    bundle = subprocess.run([ESBUILD, os.path.join(FAKES, "browser.mjs"), "--bundle", "--format=iife",
-                             "--target=es2022", "--log-level=warning"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
-    if bundle.returncode:
-        pytest.fail("could not bundle tests/fakes/browser.mjs:\n" + bundle.stderr, pytrace=False)
-    with open(os.path.join(FAKES, "board-worker.mjs"), encoding="utf-8") as f:
-        worker = f.read()
-    return "globalThis.__fakeBoardWorkerSource = {};\n{}".format(json.dumps(worker), bundle.stdout)
 
 
 def test_send_to_pico_works_offline(page, dist_site, dist_build, fake_serial_script):

