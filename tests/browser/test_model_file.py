@@ -36,6 +36,7 @@ def test_a_picked_model_file_becomes_code_and_shows_90_percent(playground, eight
     renders = page.evaluate("() => window.playground.runCount")
     # Keyboard: Tab to the button, Enter opens the file chooser.
     page.get_by_test_id("load-model").focus()
+    assert page.evaluate("() => document.activeElement.id") == "load-model"
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
     chooser.value.set_files({"name": "m.json", "mimeType": "application/json", "buffer": eight_json.encode()})
