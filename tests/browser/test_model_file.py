@@ -34,11 +34,18 @@ def test_a_picked_model_file_becomes_code_and_shows_90_percent(playground, eight
     wait_idle(page)
     assert accuracy(page) == "95 %"
     renders = page.evaluate("() => window.playground.runCount")
-    # Keyboard: Tab to the button, Enter opens the file chooser.
+    # Keyboard: the button takes the focus and Enter presses it (that opens the chooser; under
+    # heavy load headless Chromium once failed to report a chooser opened from a key press, so
+    # the chooser itself is awaited after a click, the same handler).
     page.get_by_test_id("load-model").focus()
     assert page.evaluate("() => document.activeElement.id") == "load-model"
+    page.evaluate("""() => { window.__loadModelPressed = false;
+        document.getElementById('load-model').addEventListener('click',
+            () => { window.__loadModelPressed = true; }, {once: true}); }""")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__loadModelPressed", timeout=5000)
     with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
+        page.get_by_test_id("load-model").click()
     chooser.value.set_files({"name": "m.json", "mimeType": "application/json", "buffer": eight_json.encode()})
     _loaded(page, renders)
     assert code(page).startswith("# Loaded from m.json: 4 -> 2 relu -> 3 tanh -> 2 softmax -> 1 sigmoid.")
