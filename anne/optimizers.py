@@ -21,9 +21,7 @@ class SGD:
 
     def step(self, params, grads):
         lr = self.lr
-        for r in range(len(params)):
-            w = params[r]
-            g = grads[r]
+        for w, g in zip(params, grads):
             for j in range(len(w)):
                 w[j] -= g[j] * lr
 
