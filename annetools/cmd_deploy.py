@@ -22,14 +22,6 @@ def add_arguments(parser):
                         help="then soft-reset the board and show main.py's output (Ctrl-C stops it)")
 
 
-def _load_model(args):
-    # The same reading as `export` (an anne .json, or a Keras .keras/.h5 imported on the way).
-    from .cmd_export import _load_model as load_like_export
-    if not args.model and not args.preset:
-        args.preset = "eight"
-    return load_like_export(args)
-
-
 def _progress_printer(stream):
     current = [None]
 
@@ -48,7 +40,10 @@ def _progress_printer(stream):
 
 def run(args):
     try:
-        files = export.pico_files(_load_model(args), format=args.format)
+        # Read as `export` reads it; with neither --model nor --preset, the paper's net eight.
+        preset = args.preset or (None if args.model else "eight")
+        model = export.load_model(args.model, preset, notes_to=sys.stderr)
+        files = export.pico_files(model, format=args.format)
     except ValueError as e:
         print("error: %s" % e, file=sys.stderr)
         return 2

@@ -19,22 +19,6 @@ def add_arguments(parser):
                         help="input rows for main.py to predict: a JSON list of lists, or CSV, one row a line")
 
 
-def _load_model(args):
-    from anne import io, presets
-    if args.preset:
-        return presets.get(args.preset)
-    from .keras import KerasImportError, read_keras
-    try:
-        model, notes = read_keras(args.model)
-    except KerasImportError as e:
-        if "not a Keras model file" not in str(e):
-            raise
-        return io.load(args.model)  # not a Keras file: an anne model file, checked by anne.load
-    for note in notes:
-        print("note: %s" % note, file=sys.stderr)
-    return model
-
-
 def read_rows(path):
     """Input rows from a JSON list of lists or a CSV file of numbers (one row a line)."""
     with open(path) as f:
@@ -53,7 +37,7 @@ def read_rows(path):
 
 def run(args):
     try:
-        model = _load_model(args)
+        model = export.load_model(args.model, args.preset, notes_to=sys.stderr)
         rows = read_rows(args.inputs) if args.inputs else None
         files = export.pico_files(model, format=args.format, rows=rows)
     except ValueError as e:  # KerasImportError is one; every message names its file or layer

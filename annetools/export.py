@@ -49,6 +49,24 @@ def pico_files(model, format="json", rows=None):
     return files
 
 
+def load_model(path=None, preset=None, notes_to=None):
+    """The model to export: a preset by name, or a file: a Keras .keras/.h5 file (imported on
+    the way, its notes written to notes_to) or else an anne model file, checked by anne.load."""
+    from anne import io, presets
+    if preset:
+        return presets.get(preset)
+    from .keras import KerasImportError, read_keras
+    try:
+        model, notes = read_keras(path)
+    except KerasImportError as e:
+        if "not a Keras model file" not in str(e):
+            raise
+        return io.load(path)
+    for note in notes:
+        print("note: %s" % note, file=notes_to)
+    return model
+
+
 def write_folder(files, folder):
     """Write a file set from pico_files under `folder` (made if missing) -> the paths written."""
     written = []
