@@ -1,4 +1,4 @@
-# python -m anne deploy [--port PORT] [--model FILE | --preset NAME] [--format json|py] [--run]
+# python -m anne deploy [--port PORT] [--model FILE|PROJECT | --preset NAME] [--format json|py] [--run]
 # The same files as `python -m anne export` (annetools/export.py), put on a plugged-in Pico with
 # the safe protocol of annetools/board.py: verified on the board, unchanged files skipped.
 import sys
@@ -13,7 +13,8 @@ help = "copy anne/, the model and main.py to a plugged-in Pico (verified; unchan
 def add_arguments(parser):
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--model", metavar="FILE",
-                        help="an anne model file (.json) or a Keras .keras/.h5 file; default: --preset eight")
+                        help="an anne model file (.json), a Keras .keras/.h5 file, or a playground project "
+                             "(the .zip from Download for Pico, or its folder); default: --preset eight")
     source.add_argument("--preset", choices=["eight", "six"], help="one of the paper's networks (default eight)")
     parser.add_argument("--port", metavar="PORT", help="the Pico's serial port (default: the one Pico on USB)")
     parser.add_argument("--format", choices=export.FORMATS, default="json",
@@ -42,8 +43,13 @@ def run(args):
     try:
         # Read as `export` reads it; with neither --model nor --preset, the paper's net eight.
         preset = args.preset or (None if args.model else "eight")
-        model = export.load_model(args.model, preset, notes_to=sys.stderr)
-        files = export.pico_files(model, format=args.format)
+        if args.model and export.is_project(args.model):
+            files, _, notes = export.project_files(args.model)
+            for note in notes:
+                print("note: %s" % note, file=sys.stderr)
+        else:
+            model = export.load_model(args.model, preset, notes_to=sys.stderr)
+            files = export.pico_files(model, format=args.format)
     except ValueError as e:
         print("error: %s" % e, file=sys.stderr)
         return 2

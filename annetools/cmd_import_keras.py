@@ -2,7 +2,7 @@
 import os
 import sys
 
-from .export import model_json
+from .boardfiles import model_json
 from .keras import KerasImportError, read_keras
 
 help = "read a Keras model (.keras or .h5: Dense layers) into an anne model file (JSON)"

