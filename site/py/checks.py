@@ -1,26 +1,11 @@
 # An exercise's check, run against a student's code:
-#   run(code, check_source, lang="en") -> {"passed": bool, "messages": [str, ...]}
+#   run(code, check_source, lang="en", trained=None, files=()) -> {"passed": bool, "messages": [str, ...]}
 # The student's code runs in a fresh namespace; then the exercise's check.py defines
 # check(ns, r), which looks at that namespace with the real anne objects and reports through
 # r (a Report) in the student's language. Pure (anne + stdlib only): it runs on CPython in
 # the tests and in the browser's MicroPython worker alike. run() never raises (only a
-# KeyboardInterrupt, the worker's Stop, goes through).
-import sys
-
-# Interpreter differences, in one place: traceback text and io.
-try:
-    from sys import print_exception as _print_exception  # MicroPython
-except ImportError:
-    import traceback as _traceback
-
-    def _print_exception(exc, file):
-        _traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
-
-try:
-    from io import StringIO
-except ImportError:  # pragma: no cover
-    from uio import StringIO
-
+# KeyboardInterrupt, the worker's Stop, goes through). Where an error happened (the student's
+# line, or a line of an anne module they edited) comes from errors.py, as for the status line.
 LANGUAGES = ("en", "de")
 STUDENT_FILE = "exercise.py"  # the name the playground gives the student's code (session.py)
 CHECK_FILE = "check.py"
@@ -34,6 +19,13 @@ _TEXT = {
                "Zeile %s: %s. Ab dort kann Python deinen Code nicht lesen."),
     "crash": ("Your code stopped at line %s with %s: %s",
               "Dein Code bricht in Zeile %s ab mit %s: %s"),
+    "crash_module": ("Your edited %s stops at line %s with %s: %s. Fix it there, or reset that module.",
+                     "Dein geändertes %s bricht in Zeile %s ab mit %s: %s. Korrigiere es dort oder setze das Modul zurück."),
+    "at_module_line": (" (line %s of %s)", " (Zeile %s von %s)"),
+    "trained": ("Checked: the network trained in the page (%s epochs, %s), not the weights in your code.",
+                "Geprüft: das im Playground trainierte Netz (%s Epochen, %s), nicht die Gewichte in deinem Code."),
+    "trained_bad": ("The trained network cannot be rebuilt (%s): press Train again.",
+                    "Das trainierte Netz lässt sich nicht wiederherstellen (%s): drücke noch einmal Trainieren."),
     "exit": ("Your code called exit(): the check needs it to run to the end.",
              "Dein Code ruft exit() auf: die Prüfung braucht ihn bis zum Ende."),
     "no_check": ("This exercise's check is broken (%s). Tell your teacher.",
@@ -58,8 +50,8 @@ _TEXT = {
     "n_layers": ("Your model has %d layers, expected %d.", "Dein Modell hat %d Schichten, erwartet sind %d."),
     "units": ("Layer %d has %d units, expected %d.", "Schicht %d hat %d Neuronen, erwartet sind %d."),
     "activation": ("Layer %d uses '%s', expected '%s'.", "Schicht %d benutzt '%s', erwartet ist '%s'."),
-    "predict_failed": ("Your model could not predict the test flowers: %s: %s",
-                       "Dein Modell kann die Testblumen nicht vorhersagen: %s: %s"),
+    "predict_failed": ("Your model could not predict the test flowers: %s: %s%s",
+                       "Dein Modell kann die Testblumen nicht vorhersagen: %s: %s%s"),
     "output": ("For %s %d your net outputs %s, expected %s.",
                "Für %s %d gibt dein Netz %s aus, erwartet ist %s."),
     "test_flower": ("test flower", "Testblume"),
@@ -122,34 +114,22 @@ def close(a, b, tol=1e-9):
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
-def _traceback_text(exc):
-    buf = StringIO()
-    _print_exception(exc, buf)
-    return buf.getvalue()
+def place(exc, files=()):
+    """(file, line) of the innermost frame of exc in the student's code (exercise.py) or in one
+    of `files` (the anne modules they edited), or (None, None)."""
+    from errors import error_info
+
+    own = (STUDENT_FILE,) + tuple(files)
+    info = error_info(exc, own)
+    if info["file"] in own and info["line"]:
+        return info["file"], info["line"]
+    return None, None
 
 
-def student_line(exc):
-    """The innermost line of the student's file in exc's traceback, or None."""
-    line = None
-    for text in _traceback_text(exc).split("\n"):
-        text = text.strip()
-        if not text.startswith('File "'):
-            continue
-        end = text.find('"', 6)
-        name = text[6:end]
-        if name != STUDENT_FILE and not name.endswith("/" + STUDENT_FILE):
-            continue
-        at = text.find("line ", end)
-        digits = ""
-        for ch in text[at + 5:] if at >= 0 else "":
-            if not ("0" <= ch <= "9"):
-                break
-            digits += ch
-        if digits:
-            line = int(digits)
-    if line is None and isinstance(exc, SyntaxError):
-        line = getattr(exc, "lineno", None)  # CPython's SyntaxError has no frame of its own
-    return line
+def student_line(exc, files=()):
+    """The innermost line of the student's exercise.py in exc's traceback, or None."""
+    file, line = place(exc, files)
+    return line if file == STUDENT_FILE else None
 
 
 def _message(exc):
@@ -169,9 +149,10 @@ def _is_math_overflow(exc):
 class Report:
     """What a check says, in the student's language; check.py gets one as `r`."""
 
-    def __init__(self, lang="en", ns=None):
+    def __init__(self, lang="en", ns=None, files=()):
         self.lang = language(lang)
         self.ns = ns if ns is not None else {}
+        self.files = tuple(files)  # the anne modules the student edited: errors there are theirs too
         self.failures = []
         self.notes = []
 
@@ -196,6 +177,15 @@ class Report:
     def note(self, en, de, args=()):
         """Record information that is not a failure (e.g. the accuracy reached)."""
         self.notes.append(self.text(en, de, args))
+
+    def at(self, exc):
+        """" (line 5 of your code)" or " (line 25 of anne/activations.py)" for exc, or ""."""
+        file, line = place(exc, self.files)
+        if file == STUDENT_FILE:
+            return self._say("at_line", (line,))
+        if file:
+            return self._say("at_module_line", (line, file))
+        return ""
 
     @property
     def ok(self):
@@ -228,11 +218,11 @@ class Report:
         except KeyboardInterrupt:
             raise
         except Exception as e:
-            where = student_line(e)
             shown = "x = " + fmt(args[0]) if len(args) == 1 else ", ".join(fmt(a) for a in args)
             text = self._say("raised", (name, type(e).__name__, _message(e), shown))
-            if where:
-                text = text[:-1] + self._say("at_line", (where,)) + "."
+            at = self.at(e)
+            if at:
+                text = text[:-1] + at + "."
             if _is_math_overflow(e):
                 text += self._say("overflow")
             self.failures.append(text)
@@ -257,7 +247,7 @@ class Report:
         except KeyboardInterrupt:
             raise
         except Exception as e:
-            self._fail("predict_failed", (type(e).__name__, _message(e)))
+            self._fail("predict_failed", (type(e).__name__, _message(e), self.at(e)))
             return None
 
     def outputs(self, model, X, expected, tol=1e-5, test=True):
@@ -282,7 +272,7 @@ class Report:
         try:
             acc = metrics.accuracy(y_test, got)
         except Exception as e:
-            self._fail("predict_failed", (type(e).__name__, _message(e)))
+            self._fail("predict_failed", (type(e).__name__, _message(e), self.at(e)))
             return None
         right = int(acc * len(y_test) + 0.5)
         self.notes.append(self._say("accuracy", (right, "%d" % int(acc * 100 + 0.5))))
@@ -326,13 +316,18 @@ def _registry():
         return None
 
 
-def run(code, check_source, lang="en"):
-    """Run the student's `code`, then check.py's check(ns, r) -> {"passed", "messages"}."""
-    r = Report(lang)
+def run(code, check_source, lang="en", trained=None, files=()):
+    """Run the student's `code`, then check.py's check(ns, r) -> {"passed", "messages"}.
+
+    trained: the network the page trained ({"model": model dict, "epochs", "optimizer",
+        "history": [{"loss": ...}, ...]}), or None. The check then looks at that network (and
+        its loss history), the one the page shows, instead of the weights the code makes.
+    files: the anne modules the student edited; an error in one of them is named as theirs."""
+    r = Report(lang, files=files)
     registry = _registry()
     saved = dict(registry) if registry is not None else None
     try:
-        _run(code, check_source, r)
+        _run(code, check_source, r, trained)
     except KeyboardInterrupt:
         raise
     except BaseException as e:  # a last guard: whatever happens, the page gets an answer
@@ -346,7 +341,40 @@ def run(code, check_source, lang="en"):
     return {"passed": True, "messages": [r._say("solved")] + r.notes}
 
 
-def _run(code, check_source, r):
+def failed(info, lang="en"):
+    """{"passed": False, "messages"} for a problem met before the code could run (error_info's dict)."""
+    r = Report(lang)
+    if info.get("file") and info.get("file") != STUDENT_FILE:
+        text = r._say("crash_module", (info["file"], info.get("line") or "?", info["type"], info["message"]))
+    else:
+        text = r._say("crash", (info.get("line") or "?", info["type"], info["message"]))
+    return {"passed": False, "messages": [text]}
+
+
+def _use_trained(ns, trained, r):
+    """The page's trained network in place of the code's `model`; False after a message."""
+    from anne.model import Sequential
+
+    try:
+        model = Sequential.from_dict(trained.get("model"))
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:
+        r.failures.append(r._say("trained_bad", (_message(e),)))
+        return False
+    history = trained.get("history")
+    losses = [h["loss"] for h in history if isinstance(h, dict) and is_number(h.get("loss"))] if isinstance(history, list) else []
+    if not losses:  # a trained network from a link carries no curve: its loss now stands for it
+        from anne import train
+        X_train, y_train = paper_data()[:2]
+        losses = [train.evaluate(model, X_train, y_train)[0]]
+    ns["model"] = model
+    ns["history"] = {"loss": losses}
+    r.notes.append(r._say("trained", (trained.get("epochs", "?"), trained.get("optimizer", "?"))))
+    return True
+
+
+def _run(code, check_source, r, trained=None):
     # 1. The check itself must compile and define check(ns, r): a teacher's mistake, said so.
     check_ns = {"__name__": "check"}
     try:
@@ -379,7 +407,13 @@ def _run(code, check_source, r):
         r.failures.append(r._say("exit"))
         return
     except Exception as e:
-        r.failures.append(r._say("crash", (student_line(e) or "?", type(e).__name__, _message(e))))
+        file, line = place(e, r.files)
+        if file and file != STUDENT_FILE:
+            r.failures.append(r._say("crash_module", (file, line, type(e).__name__, _message(e))))
+        else:
+            r.failures.append(r._say("crash", (line or "?", type(e).__name__, _message(e))))
+        return
+    if trained and not _use_trained(ns, trained, r):
         return
     # 3. The check: anything it does not catch itself is still turned into a message.
     try:
@@ -389,6 +423,4 @@ def _run(code, check_source, r):
     except SystemExit:
         r.failures.append(r._say("exit"))
     except Exception as e:
-        where = student_line(e)
-        at = r._say("at_line", (where,)) if where else ""
-        r.failures.append(r._say("check_crash", (type(e).__name__, _message(e), at)))
+        r.failures.append(r._say("check_crash", (type(e).__name__, _message(e), r.at(e))))

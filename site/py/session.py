@@ -5,10 +5,13 @@
 import sys
 
 from errors import EXERCISE_FILE, StudentError, error_info
-from views import GRID, Data, without_nan, view
+from views import GRID, Data, view
 
 # Training reports (and hears about Stop) this often: each report waits for the page.
 _REPORT_MS = 200
+# A report's decision map: coarse, so that drawing every panel from the report's own weights
+# costs little of the training's time.
+_PROGRESS_GRID = 20
 
 # Interpreter differences, in one place: the millisecond clock.
 try:
@@ -78,11 +81,12 @@ class Session:
         self.data = None
         self.model = None
         self.job = None        # a training that goes on in slices (train, train_more)
-        self._originals = {}   # "anne/x.py" -> the file as shipped
+        self._originals = {}   # "anne/x.py" -> the file as shipped (read before its first edit)
         self._current = {}     # "anne/x.py" -> what the filesystem holds now
         self._stale = False    # anne must be imported afresh before the next run
         self._pristine = None  # the activation registry as anne ships it
         self.printout = Printout()  # what the student's code printed in this call
+        self.network = "code"  # where the current model's weights come from: "code" or "trained"
 
     # -- anne/ as the student edits it -------------------------------------------------
     def _path(self, name):
@@ -114,6 +118,20 @@ class Session:
     def edited(self):
         return [n for n in self._current if self._current[n] != self._originals[n]]
 
+    def package(self):
+        """The anne package as shipped -> {"anne/x.py": text}: what goes to a board, before the
+        student's edits (a file is read before its first edit, so the filesystem still has it)."""
+        from annetools.boardfiles import HOST_ONLY
+        import os
+
+        files = {}
+        for name in sorted(os.listdir(self._path("anne"))):
+            if name in HOST_ONLY or name.startswith(".") or name.endswith((".pyc", ".mpy")) or "." not in name:
+                continue
+            path = "anne/" + name
+            files[path] = self._originals[path] if path in self._originals else self._read(path)
+        return files
+
     def _fresh_anne(self):
         # Drop the imported anne modules so the next import reads the edited files, and
         # so an activation the student registered last time is gone.
@@ -141,16 +159,24 @@ class Session:
         return self.data.describe()
 
     def build(self, request):
-        """Run request["code"] (with request["files"] applied) -> the model, kept as current."""
+        """Run request["code"] (with request["files"] applied) -> the model, kept as current.
+
+        With request["trained"] (the page's trained network: {"model": model dict, ...}) the
+        model is that network: the code still runs first (its prints, the activations it
+        registers), then the trained weights replace the ones it made."""
         self.apply_files(request.get("files"))
         self._fresh_anne()
         if self.data is None:
             self.data = Data()
         try:
             model = run_code(request.get("code", ""), printout=self.printout)
+            trained = request.get("trained")
+            if trained:
+                model = _trained_model(trained)
         finally:
             self._check_registry()
         self.model = model
+        self.network = "trained" if trained else "code"
         return model
 
     def run(self, request):
@@ -202,6 +228,9 @@ class Session:
         return reply
 
     def _train_start(self, request, report):
+        # Training starts from the code's weights (the same settings give the same network).
+        request = dict(request)
+        request["trained"] = None
         model = self.build(request)
         if not hasattr(model, "fit"):
             raise StudentError("this version of anne has no training (model.fit) yet")
@@ -238,11 +267,13 @@ class Session:
             job["done"] = offset + epoch + 1
             last = job["done"] >= epochs
             if last or _diff_ms(_now_ms(), job["last"]) >= _REPORT_MS:
-                job["last"] = _now_ms()
+                # Every panel of a report shows these weights: the view is made from them now.
+                view_now = self._view(model, dict(job["request"], grid=_PROGRESS_GRID))
                 progress = {"epoch": job["done"], "epochs": epochs,
                             "history": history[job["sent"]:],
-                            "accuracy": _test_accuracy(model, data)}
+                            "accuracy": view_now["accuracy"], "view": view_now}
                 job["sent"] = len(history)
+                job["last"] = _now_ms()
                 if report(progress) is False:
                     job["stopped"] = True
                     return False
@@ -256,7 +287,9 @@ class Session:
         job["heap"].append(_heap())
         if job["done"] < epochs and not job["stopped"]:
             return None
+        self.network = "trained"
         result = self._view(model, job["request"])
+        result["model"] = model.to_dict()
         heap = [h for h in job["heap"] if h is not None]
         result["training"] = {"epochs_done": job["done"], "stopped": job["stopped"],
                               "ms": _diff_ms(_now_ms(), job["started"]), "history": history[job["sent"]:],
@@ -290,15 +323,79 @@ class Session:
         header = ["Loaded from %s: %s." % (name, _shape(model))]
         return {"ok": True, "code": model_source(model, header)}
 
+    def board_files(self, request):
+        """The project (request: code, files, trained, exercise, settings, lang) -> {"ok",
+        "files": {path: text}, "readme", "network"}: what Send to Pico writes and Download for
+        Pico zips, made by annetools/boardfiles.py as `python -m anne export` makes it."""
+        def work():
+            from annetools import boardfiles
+
+            model = self.build(request)
+            trained = request.get("trained")
+            info = boardfiles.about(request.get("exercise"), _training_info(trained), request.get("settings"))
+            files = boardfiles.board_files(self.package(), model.to_dict(), code=request.get("code", ""),
+                                           about=info, modules=request.get("files"))
+            return {"files": files, "readme": boardfiles.readme(request.get("lang", "en")),
+                    "network": self.network}
+        return self._guard(work, None)
+
+    def read_project(self, request):
+        """{files: {path: text}} of a .zip or folder made by Download for Pico -> {"ok", "project":
+        {exercise, code, modules, trained, settings}, "notes"}; nothing runs here."""
+        def work():
+            from annetools import boardfiles
+            from exercise import model_source
+
+            project, notes = boardfiles.read_project(request.get("files") or {}, self.package())
+            model = project["model"]
+            code = project["code"]
+            if code is None:
+                # A folder of `python -m anne export` (no code of the playground): the network as code.
+                from anne.model import Sequential
+                built = Sequential.from_dict(model)
+                code = model_source(built, ["Opened from model.json: %s." % _shape(built)])
+                notes.append("main.py holds no code of the playground: the network is opened as code")
+            trained = project["trained"]
+            if trained is not None:
+                trained = dict(trained)
+                trained["model"] = model
+            return {"project": {"exercise": project["exercise"], "code": code, "modules": project["modules"],
+                                "trained": trained, "settings": project["settings"]},
+                    "notes": notes}
+        return self._guard(work, None)
+
+    def check(self, request):
+        """An exercise's check on the project: its code with its edited modules, and its trained
+        network when it has one -> {"passed", "messages"} (site/py/checks.py)."""
+        import checks
+
+        try:
+            self.apply_files(request.get("files"))
+            self._fresh_anne()
+        except Exception as exc:
+            info = error_info(exc, (EXERCISE_FILE,) + tuple(self.edited()))
+            return checks.failed(info, request.get("lang", "en"))
+        return checks.run(request.get("code"), request.get("check", ""), request.get("lang", "en"),
+                          trained=request.get("trained"), files=tuple(self.edited()))
+
     def _view(self, model, request):
         grid = max(2, min(120, int(request.get("grid", GRID))))
-        return view(model, self.data, int(request.get("fx", 2)), int(request.get("fy", 3)),
-                    int(request.get("sample", -1)), grid, request.get("parts"))
+        result = view(model, self.data, int(request.get("fx", 2)), int(request.get("fy", 3)),
+                      int(request.get("sample", -1)), grid, request.get("parts"))
+        result["network_source"] = self.network
+        return result
 
-    def _guard(self, work):
+    def _guard(self, work, key="view"):
+        """work() -> {"ok": True, key: its result} (or its result's keys, key None), or
+        {"ok": False, "error": ...} for any exception; never raises."""
         self.printout = Printout()
         try:
-            reply = {"ok": True, "view": work()}
+            result = work()
+            if key is None:
+                reply = {"ok": True}
+                reply.update(result)
+            else:
+                reply = {"ok": True, key: result}
         except Exception as exc:  # the student's mistakes are data for the status line
             reply = {"ok": False, "error": error_info(exc, (EXERCISE_FILE,) + tuple(self.edited()))}
         reply["output"] = self.printout.text()
@@ -332,6 +429,23 @@ def _heap():
         return None
 
 
-def _test_accuracy(model, data):
-    from anne.metrics import accuracy
-    return accuracy(data.y_test, without_nan([model.forward(x) for x in data.X_test]))
+def _trained_model(trained):
+    """The page's trained network ({"model": model dict, ...}) -> a Sequential."""
+    from anne.model import Sequential
+
+    model = trained.get("model") if isinstance(trained, dict) else None
+    try:
+        return Sequential.from_dict(model)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise StudentError("the trained network cannot be rebuilt (%s): press Train again" % exc)
+
+
+def _training_info(trained):
+    """What model.json says of a training: the page's settings for it, without the weights."""
+    if not trained:
+        return None
+    info = {}
+    for key in ("epochs", "optimizer", "lr", "batch", "seed", "loss", "from"):
+        if key in trained:
+            info[key] = trained[key]
+    return info

@@ -60,11 +60,20 @@ def memory(request="{}"):
 
 
 def check(request):
-    """request: JSON {code, check, lang} -> JSON {passed, messages}: an exercise's check (issue 7)."""
-    import checks  # site/py/checks.py, loaded on the first Check
+    """request: JSON {code, files, trained, check, lang} -> JSON {passed, messages}: an exercise's
+    check of the project: its code, edited modules and trained network."""
+    return _reply(_session.check(json.loads(request)))
 
-    request = json.loads(request)
-    return _reply(checks.run(request.get("code"), request.get("check", ""), request.get("lang", "en")))
+
+def board_files(request):
+    """The project (JSON {code, files, trained, exercise, settings, lang}) -> JSON {ok, files:
+    {path: text}, readme, network | error}: the files for the Pico (annetools/boardfiles.py)."""
+    return _reply(_session.board_files(json.loads(request)))
+
+
+def read_project(request):
+    """JSON {files: {path: text}} of a Download for Pico .zip or folder -> JSON {ok, project, notes | error}."""
+    return _reply(_session.read_project(json.loads(request)))
 
 
 def weights_source(request):
@@ -87,4 +96,5 @@ def read_files(names):
     return json.dumps(result)
 
 
-__export__ = ["setup", "run", "redraw", "train", "weights_source", "model_file", "read_files", "check", "train_more", "memory"]
+__export__ = ["setup", "run", "redraw", "train", "weights_source", "model_file", "read_files", "check", "train_more",
+              "memory", "board_files", "read_project"]

@@ -199,3 +199,103 @@ def test_training_in_slices_trains_exactly_like_one_call_and_stop_ends_it(monkey
     assert s.train(dict(request, slice=10), lambda p: True).get("more")
     reply = s.train_more(lambda p: True, stop=True)
     assert reply["ok"] and reply["view"]["training"]["stopped"] and reply["view"]["training"]["epochs_done"] == 10
+
+
+def trained_project(s, epochs=5):
+    """Train the blank exercise -> the page's project with its trained network."""
+    reply = s.train({"code": exercise.BLANK, "epochs": epochs, "lr": 0.1, "grid": 4}, lambda p: True)
+    assert reply["ok"], reply
+    return {"code": exercise.BLANK, "files": {}, "exercise": "blank",
+            "trained": {"model": reply["view"]["model"], "epochs": epochs, "optimizer": "sgd", "lr": 0.1,
+                        "history": reply["view"]["training"]["history"]}}, reply["view"]
+
+
+def test_a_run_with_the_trained_network_shows_it_and_says_so():
+    s = session.Session(ROOT)
+    project, trained_view = trained_project(s)
+    assert trained_view["network_source"] == "trained"
+    shown = s.run(dict(project, grid=4))
+    assert shown["ok"] and shown["view"]["network_source"] == "trained"
+    assert shown["view"]["outputs"] == trained_view["outputs"]
+    plain = s.run({"code": exercise.BLANK, "grid": 4})
+    assert plain["view"]["network_source"] == "code" and plain["view"]["outputs"] != trained_view["outputs"]
+    broken = s.run(dict(project, trained={"model": {"format": "anne", "version": 1, "layers": []}}))
+    assert not broken["ok"] and "cannot be rebuilt" in broken["error"]["message"]
+
+
+def test_training_starts_from_the_codes_weights_and_reports_every_panel():
+    s = session.Session(ROOT)
+    project, first = trained_project(s, epochs=3)
+    seen = []
+    reply = s.train(dict(project, epochs=3, lr=0.1, grid=4), lambda p: seen.append(p) or True)
+    assert reply["view"]["model"] == first["model"]  # the trained weights did not carry over
+    last = seen[-1]
+    assert last["view"]["accuracy"] == last["accuracy"]
+    for part in ("grid", "network", "trace", "confusion", "outputs"):
+        assert part in last["view"], part
+    assert last["view"]["grid"]["n"] == session._PROGRESS_GRID
+
+
+def test_board_files_are_the_projects_network_made_by_the_clis_builder():
+    import json
+    from annetools import boardfiles, export
+
+    s = session.Session(ROOT)
+    project, view = trained_project(s)
+    reply = s.board_files(dict(project, settings={"fx": 0}, lang="de"))
+    assert reply["ok"], reply
+    files = reply["files"]
+    assert json.loads(files["model.json"])["layers"] == view["model"]["layers"]
+    assert json.loads(files["model.json"])["about"]["training"]["epochs"] == 5
+    assert boardfiles.code_of(files["main.py"]) == exercise.BLANK
+    package = export.anne_files()
+    assert dict((n, t) for n, t in files.items() if n.startswith("anne/")) == package
+    assert reply["readme"] == boardfiles.readme("de") and reply["network"] == "trained"
+    # read back: the same project, and the same files again
+    back = s.read_project({"files": files})
+    assert back["ok"] and back["notes"] == [] and back["project"]["code"] == exercise.BLANK
+    assert back["project"]["trained"]["model"]["layers"] == view["model"]["layers"]
+    bad = s.board_files({"code": "1/0\n"})
+    assert not bad["ok"] and bad["error"]["line"] == 1
+
+
+def test_a_folder_of_the_cli_opens_as_code():
+    s = session.Session(ROOT)
+    from annetools import export
+    files = dict((n, d.decode()) for n, d in export.pico_files(presets.six()).items())
+    reply = s.read_project({"files": files})
+    assert reply["ok"] and reply["project"]["trained"] is None
+    assert session.run_code(reply["project"]["code"]).to_dict() == presets.six().to_dict()
+    assert not s.read_project({"files": {"main.py": "x"}})["ok"]
+
+
+def test_check_grades_the_trained_network_of_the_project():
+    with open(os.path.join(ROOT, "site", "exercises", "train", "check.py")) as f:
+        check = f.read()
+    with open(os.path.join(ROOT, "site", "exercises", "train", "start.py")) as f:
+        start = f.read()
+    s = session.Session(ROOT)
+    untrained = s.check({"code": start, "check": check})
+    assert not untrained["passed"]
+    reply = s.train({"code": start, "epochs": 200, "lr": 0.001, "optimizer": "adam", "batch_size": 8, "grid": 4},
+                    lambda p: True)
+    trained = {"model": reply["view"]["model"], "epochs": 200, "optimizer": "adam",
+               "history": reply["view"]["training"]["history"]}
+    result = s.check({"code": start, "check": check, "trained": trained})
+    assert result["passed"], result
+    assert any("trained in the page (200 epochs, adam)" in m for m in result["messages"])
+
+
+def test_check_names_the_edited_module_that_breaks(anne_copy):
+    with open(os.path.join(ROOT, "site", "exercises", "net-six", "check.py")) as f:
+        check = f.read()
+    s = session.Session(anne_copy)
+    original = open(os.path.join(anne_copy, "anne", "activations.py")).read()
+    lines = original.split("\n")
+    at = [i for i, line in enumerate(lines) if line.startswith("def relu(")][0]
+    lines[at + 1] = "    return [undefined_name for v in x]"
+    broken = "\n".join(lines)
+    six = exercise.all_presets()["six"]["code"]
+    result = s.check({"code": six, "check": check, "files": {"anne/activations.py": broken}})
+    assert not result["passed"]
+    assert "anne/activations.py" in result["messages"][0] and "line %d" % (at + 2) in result["messages"][0], result
