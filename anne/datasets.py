@@ -33,23 +33,27 @@ def iris(path=None):
     return X, y, list(FEATURE_NAMES), list(TARGET_NAMES)
 
 
-def iris_paper(path=None):
-    """The paper's task: versicolor (0) vs virginica (1), standardised.
+def iris_paper(path=None, scaled=True):
+    """The paper's task: versicolor (0) vs virginica (1), standardised (scaled=False: in cm).
 
     -> (X_train, y_train, X_test, y_test): 80 training rows, and the paper's 20 test rows in
     its order. As in the paper, the scaling is fitted on all 100 rows of the two species.
+    The rows in cm are for a model that carries its own scaling (Sequential(scaling=...)).
     """
     from .preprocessing import Standardizer
 
     X, y, _, _ = iris(path)
     rows = [i for i in range(len(y)) if y[i] > 0]
-    scaler = Standardizer().fit([X[i] for i in rows])
     test = set(PAPER_TEST_ROWS)
     train_rows = [i for i in rows if i not in test]
-    X_train = scaler.transform([X[i] for i in train_rows])
+    X_train = [X[i] for i in train_rows]
     y_train = [y[i] - 1 for i in train_rows]
-    X_test = scaler.transform([X[i] for i in PAPER_TEST_ROWS])
+    X_test = [X[i] for i in PAPER_TEST_ROWS]
     y_test = [y[i] - 1 for i in PAPER_TEST_ROWS]
+    if scaled:
+        scaler = Standardizer().fit([X[i] for i in rows])
+        X_train = scaler.transform(X_train)
+        X_test = scaler.transform(X_test)
     return X_train, y_train, X_test, y_test
 
 

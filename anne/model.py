@@ -1,11 +1,16 @@
 # A network is a list of layers; each layer's output is the next layer's input.
+# With scaling, the network takes raw measurements and standardises them first, like a Keras
+# Normalization layer: the file then carries the mean and std the weights were trained with.
 from .layers import Dense
 
 
 class Sequential:
-    """Layers applied one after the other: x -> layers[0] -> ... -> layers[-1]."""
+    """Layers applied one after the other: x -> [scaling] -> layers[0] -> ... -> layers[-1].
 
-    def __init__(self, layers, seed=0):
+    scaling: None, or a fitted anne.preprocessing.Standardizer, one mean and std per input.
+    """
+
+    def __init__(self, layers, seed=0, scaling=None):
         if not isinstance(layers, (list, tuple)) or not layers:
             raise ValueError("Sequential: expected a non-empty list of layers, got %r" % (layers,))
         for k, layer in enumerate(layers):
@@ -16,6 +21,7 @@ class Sequential:
             raise ValueError("Sequential: the first layer %s needs input_dim or a kernel" % first.name)
         self.layers = list(layers)
         self._build(seed)
+        self.scaling = scaling
 
     def _build(self, seed):
         # Give unbuilt layers weights; a layer with a kernel must fit the layer before it.
@@ -32,6 +38,22 @@ class Sequential:
             n_in = layer.units
 
     @property
+    def scaling(self):
+        """None, or the Standardizer applied to every input before the first layer."""
+        return self._scaling
+
+    @scaling.setter
+    def scaling(self, scaling):
+        if scaling is not None:
+            from .preprocessing import Standardizer
+            if not isinstance(scaling, Standardizer) or scaling.mean is None:
+                raise ValueError("Sequential: scaling is %r, expected a fitted Standardizer or None" % (scaling,))
+            if len(scaling.mean) != self.n_inputs:
+                raise ValueError("Sequential: scaling has a mean and std for %d inputs, the network has %d"
+                                 % (len(scaling.mean), self.n_inputs))
+        self._scaling = scaling
+
+    @property
     def n_inputs(self):
         return self.layers[0].input_dim
 
@@ -44,10 +66,14 @@ class Sequential:
             size = len(x) if isinstance(x, (list, tuple)) else "not a list"
             raise ValueError("input has %s values, the network expects %d" % (size, self.n_inputs))
 
+    def _input(self, x):
+        # One sample as the first layer sees it: checked, then standardised if there is a scaling.
+        self._check_input(x)
+        return x if self._scaling is None else self._scaling.transform([x])[0]
+
     def forward(self, x):
         """x: n_inputs floats -> the last layer's activations."""
-        self._check_input(x)
-        a = x
+        a = self._input(x)
         for layer in self.layers:
             a = layer.forward(a)[1]
         return a
@@ -57,7 +83,7 @@ class Sequential:
         for x in X:
             self._check_input(x)
         # Layer by layer over all rows: the same arithmetic as forward, fewer calls.
-        A = X
+        A = X if self._scaling is None else self._scaling.transform(X)
         for layer in self.layers:
             f = layer.act.f
             A = [f(z) for z in layer.preactivations(A)]
@@ -65,9 +91,8 @@ class Sequential:
 
     def trace(self, x):
         """Every layer's pre-activations z and activations a for one sample x."""
-        self._check_input(x)
         steps = []
-        a = x
+        a = self._input(x)
         for layer in self.layers:
             z, a = layer.forward(a)
             steps.append({"z": z, "a": a})
@@ -75,7 +100,8 @@ class Sequential:
 
     def fit(self, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=32, seed=0,
             shuffle=True, callback=None, validation_data=None):
-        """Train by backpropagation; -> history {"loss": [...], "accuracy": [...]}. See anne.train.fit."""
+        """Train by backpropagation on rows X as predict takes them; -> history {"loss": [...], ...}.
+        See anne.train.fit."""
         from .train import fit  # imported here: the Pico loads the training code only to train
         return fit(self, X, y, epochs=epochs, lr=lr, loss=loss, optimizer=optimizer, batch_size=batch_size,
                    seed=seed, shuffle=shuffle, callback=callback, validation_data=validation_data)
@@ -98,10 +124,17 @@ class Sequential:
                          % (k + 1, "Dense", layer.units, layer.activation, layer.count_params()))
         lines.append("-" * len(lines[0]))
         lines.append("total parameters: %d" % self.count_params())
+        if self._scaling is not None:
+            lines.append("inputs are standardised first: (x - mean) / std, mean %s, std %s"
+                         % (_short(self._scaling.mean), _short(self._scaling.std)))
         return "\n".join(lines)
 
     def to_dict(self):
-        return {"format": "anne", "version": 1, "layers": [layer.to_dict() for layer in self.layers]}
+        """The model as a dict in anne.io's file format (version 2)."""
+        d = {"format": "anne", "version": 2, "layers": [layer.to_dict() for layer in self.layers]}
+        if self._scaling is not None:
+            d["scaling"] = self._scaling.to_dict()
+        return d
 
     @staticmethod
     def from_dict(d):
@@ -110,5 +143,10 @@ class Sequential:
         return model_from_dict(d)
 
     def __repr__(self):
-        return "Sequential(%d -> %s)" % (self.n_inputs, " -> ".join(
-            "%d %s" % (layer.units, layer.activation) for layer in self.layers))
+        return "Sequential(%d%s -> %s)" % (
+            self.n_inputs, "" if self._scaling is None else " standardised",
+            " -> ".join("%d %s" % (layer.units, layer.activation) for layer in self.layers))
+
+
+def _short(values):
+    return "[" + ", ".join("%.4g" % v for v in values) + "]"

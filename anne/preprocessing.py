@@ -1,13 +1,40 @@
 # Feature scaling.
 from math import sqrt
 
+from .layers import _is_number
+
+
+def _numbers(name, values, positive=False):
+    # The values of a known scaling as floats; an error names the first bad one.
+    if not isinstance(values, (list, tuple)) or not values:
+        raise ValueError("%s is %r, expected a non-empty list of numbers" % (name, values))
+    for j, v in enumerate(values):
+        if not _is_number(v) or (positive and v <= 0):
+            raise ValueError("%s[%d] is %r, expected a %s"
+                             % (name, j, v, "number > 0" if positive else "finite number"))
+    return [float(v) for v in values]
+
 
 class Standardizer:
-    """z-score per feature: (x - mean) / std, std over the rows (ddof = 0)."""
+    """z-score per feature: (x - mean) / std, std over the rows (ddof = 0).
 
-    def __init__(self):
+    Standardizer() is fitted later (fit(X)); Standardizer(mean, std) uses known values, one per
+    feature, such as those a model file carries.
+    """
+
+    def __init__(self, mean=None, std=None):
         self.mean = None
         self.std = None
+        if mean is None and std is None:
+            return
+        # Messages name the argument alone ("std[2] is 0, ..."), so anne.io can say where it was.
+        mean = _numbers("mean", mean)
+        std = _numbers("std", std, positive=True)
+        if len(mean) != len(std):
+            raise ValueError("mean has %d values but std has %d, expected one of each per feature"
+                             % (len(mean), len(std)))
+        self.mean = mean
+        self.std = std
 
     def fit(self, X):
         if not X:
@@ -44,3 +71,12 @@ class Standardizer:
 
     def fit_transform(self, X):
         return self.fit(X).transform(X)
+
+    def to_dict(self):
+        """-> {"mean": [...], "std": [...]}, as a model file's "scaling" holds them."""
+        return {"mean": list(self.mean), "std": list(self.std)}
+
+    def __repr__(self):
+        if self.mean is None:
+            return "Standardizer()"
+        return "Standardizer(mean=%r, std=%r)" % (self.mean, self.std)

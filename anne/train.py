@@ -153,6 +153,11 @@ def output_class(a):
     return best
 
 
+def _scaled(model, X):
+    """Rows as the first layer sees them: a model with scaling takes raw rows, as in predict."""
+    return X if model.scaling is None else model.scaling.transform(X)
+
+
 def _targets(y, n_out):
     """Labels -> (a target list per row, a class number per row), made once before training.
 
@@ -200,6 +205,9 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
     train exactly like one call of N*k epochs.
     """
     loss = _check_fit(model, X, y, epochs, lr, loss, batch_size, callback, validation_data)
+    X = _scaled(model, X)
+    if validation_data is not None:
+        validation_data = (_scaled(model, validation_data[0]), validation_data[1])
     ws = Workspace(model, loss)
     n = len(X)
     if resume:
@@ -264,6 +272,7 @@ def _evaluate(ws, X, targets, classes):
 def evaluate(model, X, y, loss=None):
     """-> (mean loss, accuracy) of model on rows X with labels y (the loss as in fit)."""
     loss = _check_data(model, X, y, _loss_for(model, loss))
+    X = _scaled(model, X)
     targets, classes = _targets(y, model.n_outputs)
     return _evaluate(Workspace(model, loss), X, targets, classes)
 
@@ -275,6 +284,7 @@ def gradients(model, x, y, loss=None):
                             "z": dL/dz, "a": dL/da (both units long)}
     """
     loss = _check_data(model, [x], [y], _loss_for(model, loss))
+    x = _scaled(model, [x])[0]
     ws = Workspace(model, loss)
     target = _targets([y], model.n_outputs)[0][0]
     out = forward(ws, x)

@@ -12,7 +12,8 @@ DATASETS = {
     # name: (default layers, what the rows are)
     "iris-paper": ("3:relu,2:relu,1:sigmoid",
                    "the paper's task: versicolor vs virginica, its 80 training and 20 test rows"),
-    "iris": ("8:tanh,3:softmax", "all three species, a seeded held-out split, scaled on the training rows"),
+    "iris": ("8:tanh,3:softmax",
+             "all three species in cm, a seeded held-out split; the model standardises its inputs itself"),
 }
 
 
@@ -54,7 +55,11 @@ def parse_layers(spec):
 
 
 def load_dataset(name, seed=0, test_fraction=0.2):
-    """-> (X_train, y_train, X_test, y_test, class names, note) for a --dataset name."""
+    """-> (X_train, y_train, X_test, y_test, class names, scaling) for a --dataset name.
+
+    scaling is the Standardizer the model gets (the rows stay raw), or None when the rows
+    come standardised already (iris-paper: like the paper's nets, which take z-scores).
+    """
     from anne import datasets
     from anne.preprocessing import Standardizer
     if name == "iris-paper":
@@ -65,17 +70,10 @@ def load_dataset(name, seed=0, test_fraction=0.2):
     X, y, _, names = datasets.iris()
     X, y, X_test, y_test = datasets.split(X, y, test_fraction, seed=seed)
     # Fitted on the training rows only, so the test rows stay unseen.
-    scaler = Standardizer().fit(X)
-    note = ("inputs were standardised on the %d training rows: mean %s, std %s. The model file holds "
-            "only the layers; scale new rows the same way." % (len(X), _floats(scaler.mean), _floats(scaler.std)))
-    return scaler.transform(X), y, scaler.transform(X_test), y_test, names, note
+    return X, y, X_test, y_test, names, Standardizer().fit(X)
 
 
-def _floats(values):
-    return "[" + ", ".join("%.4f" % v for v in values) + "]"
-
-
-def build_model(layers, n_inputs, n_classes, seed):
+def build_model(layers, n_inputs, n_classes, seed, scaling=None):
     from anne import Dense, Sequential
     units = layers[-1][0]
     if n_classes == 2 and units not in (1, 2):
@@ -85,7 +83,7 @@ def build_model(layers, n_inputs, n_classes, seed):
         raise ValueError("the task has %d classes: the last layer needs %d units (e.g. %d:softmax), got %d"
                          % (n_classes, n_classes, n_classes, units))
     dense = [Dense(u, act, input_dim=n_inputs if k == 0 else None) for k, (u, act) in enumerate(layers)]
-    return Sequential(dense, seed=seed)
+    return Sequential(dense, seed=seed, scaling=scaling)
 
 
 class ProgressBar:
@@ -144,8 +142,8 @@ def run(args):
     if args.batch_size < 1:
         raise ValueError("--batch-size must be 1 or more, got %d" % args.batch_size)
     layers = parse_layers(args.layers or DATASETS[args.dataset][0])
-    X, y, X_test, y_test, names, note = load_dataset(args.dataset, args.seed, args.test_fraction)
-    model = build_model(layers, len(X[0]), len(names), args.seed)
+    X, y, X_test, y_test, names, scaling = load_dataset(args.dataset, args.seed, args.test_fraction)
+    model = build_model(layers, len(X[0]), len(names), args.seed, scaling)
     loss = args.loss or losses.default_for(model.layers[-1].activation)
     print(model.summary())
     print("dataset %s: %d training rows, %d test rows; loss %s, optimizer %s, lr %s, batch size %d, seed %d"
@@ -159,9 +157,10 @@ def run(args):
     print("trained %d epochs in %.2f s" % (args.epochs, time.time() - start))
     print()
     print(format_report(model, X, y, X_test, y_test, names, loss))
-    if note:
+    if scaling is not None:
         print()
-        print("note: " + note)
+        print("inputs: standardised on the %d training rows (mean and std above); the model file carries "
+              "this scaling, so the model takes measurements in cm." % len(X))
     if args.output:
         io.save(model, args.output)
         print()

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from anne import load, metrics
-from anne.datasets import iris_paper
+from anne.datasets import iris, iris_paper, split
+from anne.preprocessing import Standardizer
 from annetools import cmd_train
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,11 +50,34 @@ def test_train_three_species_held_out(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert err == ""  # --quiet: no progress bar
     assert "setosa" in out and "120 training rows, 30 test rows" in out
-    assert "standardised on the 120 training rows" in out
+    assert "standardised on the 120 training rows" in out and "file carries this scaling" in out
+    assert "scale new rows the same way" not in out  # the old note: the file now has the scaling
     test_line = [line for line in out.splitlines() if line.startswith("test ")][0]
     right = int(test_line.split("(")[1].split()[0])
     assert right >= 29, out  # >= 0.95 of 30
-    assert load(path).n_outputs == 3
+    # The file carries the scaling of the 120 training rows, so the model takes rows in cm and
+    # gives on the raw test rows just what the command printed.
+    with open(path) as f:
+        d = json.load(f)
+    assert d["version"] == 2 and sorted(d["scaling"]) == ["mean", "std"]
+    X, y, _, _ = iris()
+    X_train, _, X_test, y_test = split(X, y, 0.2, seed=0)
+    scaler = Standardizer().fit(X_train)
+    assert d["scaling"] == {"mean": scaler.mean, "std": scaler.std}
+    model = load(path)
+    assert model.n_outputs == 3 and model.scaling.mean == scaler.mean
+    predicted = metrics.classes(model.predict(X_test))  # X_test: cm, straight from iris()
+    assert sum(1 for k in range(30) if predicted[k] == y_test[k]) == right
+
+
+def test_iris_paper_stays_without_scaling(tmp_path, capsys):
+    path = str(tmp_path / "paper.json")
+    from anne.__main__ import main
+    assert main(["train", "--epochs", "2", "--quiet", "-o", path]) == 0
+    out = capsys.readouterr()[0]
+    assert "standardised" not in out
+    with open(path) as f:
+        assert "scaling" not in json.load(f)
 
 
 def test_the_confusion_matrix_counts_every_test_row(capsys):

@@ -30,3 +30,15 @@ def test_split_is_reproducible_and_complete():
     assert a == b
     assert len(a[0]) == 120 and len(a[2]) == 30
     assert sorted(a[1] + a[3]) == sorted(y)
+
+
+def test_iris_paper_in_cm_standardises_to_the_scaled_rows():
+    X_train, y_train, X_test, y_test = datasets.iris_paper()
+    cm = datasets.iris_paper(scaled=False)
+    assert cm[1] == y_train and cm[3] == y_test
+    assert len(cm[0]) == 80 and len(cm[2]) == 20
+    assert cm[2][0] == [6.8, 2.8, 4.8, 1.4]  # the paper's first test row, as iris.csv has it
+    from anne.preprocessing import Standardizer
+    X, y, _, _ = datasets.iris()
+    scaler = Standardizer().fit([X[i] for i in range(len(y)) if y[i] > 0])
+    assert scaler.transform(cm[0]) == X_train and scaler.transform(cm[2]) == X_test

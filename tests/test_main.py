@@ -4,7 +4,8 @@ import os
 import subprocess
 import sys
 
-from anne import save
+from anne import Sequential, datasets, save
+from anne.preprocessing import Standardizer
 from anne.presets import six
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,6 +38,20 @@ def test_predict_from_a_model_file(tmp_path):
     proc = run_anne("predict", "--model", str(path))
     assert proc.returncode == 0, proc.stderr
     assert "accuracy: 0.95" in proc.stdout
+
+
+def test_predict_from_a_scaled_model_file_shows_it_the_flowers_in_cm(tmp_path):
+    # Net "six" with the paper's scaling inside takes cm, so it must print six's own table.
+    X, y, _, _ = datasets.iris()
+    scaler = Standardizer().fit([X[i] for i in range(150) if y[i] > 0])
+    path = tmp_path / "six_cm.json"
+    save(Sequential(six().layers, scaling=scaler), str(path))
+    proc = run_anne("predict", "--model", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "Sequential(4 standardised -> 3 relu" in proc.stdout
+    expected = run_anne("predict", "--preset", "six").stdout
+    assert proc.stdout.splitlines()[1:] == expected.splitlines()[1:]
+    assert "accuracy: 0.95 (19 of 20)" in proc.stdout
 
 
 def test_bad_model_file_is_a_one_line_error(tmp_path):

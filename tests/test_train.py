@@ -206,6 +206,33 @@ def test_three_class_iris_reaches_95_percent_held_out():
     assert metrics.accuracy(y_test, model.predict(X_test)) >= 0.95
 
 
+def _cm_and_scaled(seed=0):
+    """Three species in cm, and the same rows standardised on the training rows -> both + scaler."""
+    X, y, _, _ = iris()
+    X_train, y_train, X_test, y_test = split(X, y, 0.2, seed=seed)
+    scaler = Standardizer().fit(X_train)
+    cm = (X_train, y_train, X_test, y_test)
+    return cm, (scaler.transform(X_train), y_train, scaler.transform(X_test), y_test), scaler
+
+
+def test_a_scaled_model_on_cm_rows_trains_exactly_like_its_twin_on_standardised_rows():
+    cm, standardised, scaler = _cm_and_scaled()
+    layers = [Dense(8, "tanh", input_dim=4), Dense(3, "softmax")]
+    scaled = Sequential(layers, seed=0, scaling=scaler)
+    twin = Sequential([Dense(8, "tanh", input_dim=4), Dense(3, "softmax")], seed=0)
+    assert _weights(scaled) == _weights(twin)
+    X, y, X_test, y_test = cm
+    Xs, _, Xs_test, _ = standardised
+    kw = {"epochs": 3, "lr": 0.01, "optimizer": "adam", "batch_size": 8, "seed": 0}
+    history = scaled.fit(X, y, validation_data=(X_test, y_test), **kw)
+    assert history == twin.fit(Xs, y, validation_data=(Xs_test, y_test), **kw)
+    assert _weights(scaled) == _weights(twin)
+    assert X == _cm_and_scaled()[0][0]  # the caller's rows stay in cm
+    assert train.evaluate(scaled, X_test, y_test) == train.evaluate(twin, Xs_test, y_test)
+    assert scaled.gradients(X[3], y[3]) == twin.gradients(Xs[3], y[3])
+    assert scaled.predict(X_test) == twin.predict(Xs_test)
+
+
 # --- gradients() for the visualiser ----------------------------------------------------------
 
 def test_gradients_per_layer_have_the_shapes_and_change_nothing():

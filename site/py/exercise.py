@@ -69,18 +69,30 @@ def _rows(kernel, indent):
     return "[" + (",\n").join(lines) + "]"
 
 
+def _values(values):
+    return "[" + ", ".join(_number(v) for v in values) + "]"
+
+
 def model_source(model, header_lines=(), comment_lines=()):
-    """A Sequential -> Python source that rebuilds it exactly (weights included)."""
+    """A Sequential -> Python source that rebuilds it exactly (weights and scaling included)."""
+    scaling = getattr(model, "scaling", None)
     out = ["# " + line if line else "#" for line in list(header_lines) + list(comment_lines)]
     out.append("from anne import Dense, Sequential")
+    if scaling is not None:
+        out.append("from anne.preprocessing import Standardizer")
+        out.append("")
+        out.append("# The network standardises its raw inputs (cm) first:")
+        out.append("# (x - mean) / std, one mean and std per input.")
+        out.append("scaling = Standardizer(mean=" + _values(scaling.mean) + ",")
+        out.append("                       std=" + _values(scaling.std) + ")")
     out.append("")
     out.append("model = Sequential([")
     for layer in model.layers:
         head = '    Dense(%d, activation="%s",' % (layer.units, layer.activation)
         out.append(head)
         out.append("          kernel=" + _rows(layer.kernel, 18) + ",")
-        out.append("          bias=[" + ", ".join(_number(v) for v in layer.bias) + "]),")
-    out.append("])")
+        out.append("          bias=" + _values(layer.bias) + "),")
+    out.append("])" if scaling is None else "], scaling=scaling)")
     return "\n".join(out) + "\n"
 
 

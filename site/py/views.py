@@ -47,10 +47,20 @@ class Data:
                 self.points.append({"x": X[k], "cm": X_raw[source[k]], "y": y[k],
                                     "test": part == "test", "row": source[k]})
         self.X_all = [p["x"] for p in self.points]
+        self._cm = {tuple(p["x"]): p["cm"] for p in self.points}
         n = len(self.X_all)
         self.mean = [sum(x[j] for x in self.X_all) / n for j in range(4)]
         self.low = [min(x[j] for x in self.X_all) - _PAD for j in range(4)]
         self.high = [max(x[j] for x in self.X_all) + _PAD for j in range(4)]
+
+    def inputs_for(self, model, X):
+        """Rows X in the paper's standardised units -> the rows to give model. A model with its
+        own scaling standardises what it gets, so it gets centimetres: a flower's own cm values,
+        any other point (the decision map's) converted back with the paper's scaler."""
+        if getattr(model, "scaling", None) is None:
+            return X
+        mean, std = self.scaler.mean, self.scaler.std
+        return [self._cm.get(tuple(x)) or [x[j] * std[j] + mean[j] for j in range(len(x))] for x in X]
 
     def describe(self):
         """What the page needs once: feature and class names, every point."""
@@ -68,18 +78,21 @@ def decision_grid(model, data, fx, fy, n=GRID):
         raise StudentError("choose two different features (got %r and %r)" % (fx, fy))
     x0, x1, y0, y1 = data.low[fx], data.high[fx], data.low[fy], data.high[fy]
     base = list(data.mean)
-    values = []
-    predicted = []
-    forward = model.forward
+    cells = []
     for r in range(n):
         y = y1 - (y1 - y0) * (r + 0.5) / n
         for c in range(n):
             x = list(base)
             x[fx] = x0 + (x1 - x0) * (c + 0.5) / n
             x[fy] = y
-            out = forward(x)
-            values.append(_score(out))
-            predicted.append(out)
+            cells.append(x)
+    values = []
+    predicted = []
+    forward = model.forward
+    for x in data.inputs_for(model, cells):
+        out = forward(x)
+        values.append(_score(out))
+        predicted.append(out)
     return {"fx": fx, "fy": fy, "n": n, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
             "values": _finite(values), "classes": classes(without_nan(predicted))}
 
@@ -99,7 +112,10 @@ def trace(model, data, sample):
     if not (0 <= sample < len(data.points)):
         sample = len(data.points) - len(data.X_test)
     x = data.points[sample]["x"]
-    steps = model.trace(x)
+    steps = model.trace(data.inputs_for(model, [x])[0])
+    if getattr(model, "scaling", None) is not None:
+        # The diagram's inputs are what the first layer multiplies: the model's own z-scores.
+        x = model.scaling.transform([data.points[sample]["cm"]])[0]
     n = _SHOWN_UNITS
     return {"sample": sample, "x": x,
             "layers": [{"z": _finite(s["z"][:n]), "a": _finite(s["a"][:n])} for s in steps]}
@@ -109,7 +125,7 @@ def evaluate(model, data):
     """Accuracy and confusion matrix on the paper's 20 test rows, outputs for every point."""
     from anne.metrics import accuracy, classes, confusion_matrix
 
-    outputs = [model.forward(x) for x in data.X_all]
+    outputs = [model.forward(x) for x in data.inputs_for(model, data.X_all)]
     safe = without_nan(outputs)
     n_train = len(data.X_train)
     test_out = safe[n_train:]

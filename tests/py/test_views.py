@@ -76,3 +76,45 @@ def test_a_wide_network_is_sent_trimmed_for_the_diagram(data):
     assert [l["units"] for l in net["layers"]] == [50, 30, 1]
     assert len(net["layers"][1]["kernel"]) == 20 and len(net["layers"][1]["kernel"][0]) == 20
     assert len(views.trace(model, data, 0)["layers"][0]["a"]) == 20
+
+
+def _paper_scaled(name):
+    """A paper net with the paper's scaling inside: it takes cm and is otherwise the same net."""
+    X, y, _, _ = datasets.iris()
+    scaler = Standardizer().fit([X[i] for i in range(150) if y[i] > 0])
+    return Sequential(presets.get(name).layers, scaling=scaler)
+
+
+def test_inputs_for_gives_a_scaled_model_centimetres(data):
+    assert data.inputs_for(presets.six(), data.X_all) is data.X_all  # unscaled: as they are
+    scaled = _paper_scaled("six")
+    assert data.inputs_for(scaled, data.X_all) == [p["cm"] for p in data.points]  # each flower's own
+    # Any other point goes back through the paper's scaler.
+    cm = data.inputs_for(scaled, [[0.0, 0.0, 0.0, 0.0], [1.0, -1.0, 2.0, 0.5]])
+    s = data.scaler
+    assert cm[0] == s.mean
+    assert cm[1] == [s.mean[0] + s.std[0], s.mean[1] - s.std[1], s.mean[2] + 2 * s.std[2], s.mean[3] + 0.5 * s.std[3]]
+
+
+@pytest.mark.parametrize("name", ["eight", "six"])
+def test_a_scaled_model_that_equals_an_unscaled_one_draws_the_same_views(data, name):
+    plain = views.view(presets.get(name), data, 2, 3, 85, 12)
+    scaled = views.view(_paper_scaled(name), data, 2, 3, 85, 12)
+    # The flowers: each one's cm values standardise to exactly the paper's rows.
+    for key in ("accuracy", "train_accuracy", "confusion", "outputs", "predicted", "network", "trace"):
+        assert scaled[key] == plain[key], key
+    # The map: grid cells go to cm and back, a rounding apart; the picture is the same.
+    for key in ("fx", "fy", "n", "x0", "x1", "y0", "y1", "classes"):
+        assert scaled["grid"][key] == plain["grid"][key], key
+    assert all(abs(a - b) < 1e-12 for a, b in zip(scaled["grid"]["values"], plain["grid"]["values"]))
+    assert "standardised" in scaled["summary"]
+
+
+def test_the_trace_of_a_scaled_model_shows_what_its_first_layer_takes(data):
+    # A scaling other than the paper's: the diagram's inputs are the model's own z-scores.
+    model = _paper_scaled("six")
+    model.scaling = Standardizer([6.0, 3.0, 5.0, 1.5], [1.0, 0.5, 1.0, 0.5])
+    t = views.trace(model, data, 80)
+    cm = data.points[80]["cm"]
+    assert t["x"] == model.scaling.transform([cm])[0]
+    assert t["layers"][-1]["a"] == model.forward(cm)
