@@ -126,3 +126,11 @@ def test_the_readme_says_how_to_copy_in_english_and_german():
     assert boardfiles.readme("fr") == english
     assert "your code from the playground" in english
     assert "your code from the playground" not in boardfiles.readme("en", with_code=False)
+
+
+def test_a_network_with_input_scaling_keeps_it_and_is_shown_the_flowers_in_cm():
+    scaled = dict(MODEL, scaling={"mean": [5.9, 2.8, 4.9, 1.7], "std": [0.6, 0.3, 0.8, 0.4]})
+    files = boardfiles.board_files(PACKAGE, scaled)
+    assert json.loads(files["model.json"])["scaling"] == scaled["scaling"]
+    assert "iris_paper(scaled=model.scaling is None)" in files["main.py"]
+    assert "model.json" in str(raises(ValueError, boardfiles.board_files, PACKAGE, scaled, format="py"))

@@ -207,3 +207,17 @@ def test_deploy_and_export_refuse_what_is_not_a_project_in_one_line(tmp_path):
     (tmp_path / "folder" / "main.py").write_text("print(1)\n")
     proc = run_anne("export", str(tmp_path / "folder"), "-o", str(tmp_path / "out"))
     assert proc.returncode == 2 and "no model.json" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_a_model_trained_on_raw_data_prints_the_papers_table_from_cm_on_micropython(tmp_path):
+    model_file = str(tmp_path / "scaled.json")
+    from anne import Sequential, datasets
+    from anne.preprocessing import Standardizer
+    X, y, _, _ = datasets.iris()
+    rows = [i for i in range(150) if y[i] > 0]
+    six = presets.six()
+    scaled = Sequential(six.layers, scaling=Standardizer().fit([X[i] for i in rows]))
+    io.save(scaled, model_file)
+    proc = run_anne("export", model_file, "-o", str(tmp_path / "pico"))
+    assert proc.returncode == 0, proc.stderr
+    assert "accuracy: 0.95 (19 of 20)" in run_on_micropython(tmp_path / "pico")

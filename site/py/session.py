@@ -281,9 +281,10 @@ class Session:
 
         n = min(job["slice"], epochs - offset)
         if n > 0 and not job["stopped"]:
-            if not _fit(model, data.X_train, data.y_train, n, callback, job["kwargs"], job["resume"]):
+            X_train = data.inputs_for(model, data.X_train)  # cm for a network with its own scaling
+            if not _fit(model, X_train, data.y_train, n, callback, job["kwargs"], job["resume"]):
                 # An edited anne/train.py without resume: the rest in this one call.
-                model.fit(data.X_train, data.y_train, epochs=epochs - offset, callback=callback, **job["kwargs"])
+                model.fit(X_train, data.y_train, epochs=epochs - offset, callback=callback, **job["kwargs"])
         job["heap"].append(_heap())
         if job["done"] < epochs and not job["stopped"]:
             return None

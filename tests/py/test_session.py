@@ -299,3 +299,19 @@ def test_check_names_the_edited_module_that_breaks(anne_copy):
     result = s.check({"code": six, "check": check, "files": {"anne/activations.py": broken}})
     assert not result["passed"]
     assert "anne/activations.py" in result["messages"][0] and "line %d" % (at + 2) in result["messages"][0], result
+
+
+def test_a_network_with_its_own_scaling_trains_on_the_flowers_in_cm_like_its_twin():
+    from anne import Sequential
+    from anne.preprocessing import Standardizer
+
+    s = session.Session(ROOT)
+    s.setup()
+    twin = exercise.model_source(presets.six())
+    scaled = exercise.model_source(Sequential(presets.six().layers, scaling=Standardizer(
+        mean=s.data.scaler.mean, std=s.data.scaler.std)))
+    request = {"epochs": 3, "lr": 0.05, "grid": 4}
+    a = s.train(dict(request, code=twin), lambda p: True)["view"]
+    b = s.train(dict(request, code=scaled), lambda p: True)["view"]
+    assert [l["kernel"] for l in a["model"]["layers"]] == [l["kernel"] for l in b["model"]["layers"]]
+    assert a["accuracy"] == b["accuracy"]
