@@ -12,7 +12,9 @@ ROOT = os.path.dirname(HERE)
 def run_node_tests(path, timeout=300):
     node = shutil.which("node")
     assert node, "node is missing: the share-link tests need Node.js 20+ (make test installs the npm side)"
-    assert os.path.isdir(os.path.join(ROOT, "node_modules", "fflate")), "fflate is missing: run `npm ci` (make test does)"
+    for package in ("fflate", "diff"):
+        assert os.path.isdir(os.path.join(ROOT, "node_modules", package)), \
+            "{} is missing: run `npm ci` (make test does)".format(package)
     proc = subprocess.run([node, "--test", "--test-reporter=tap", path], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout)
     return proc, proc.stdout + proc.stderr

@@ -48,7 +48,7 @@ def test_a_link_restores_code_exercise_and_settings_in_a_fresh_browser_without_r
     page.dispatch_event("#epochs", "change")
     wait_idle(page)
     link = make_link(page)
-    assert re.match(r"^http://127\.0\.0\.1:\d+/#v1\.[A-Za-z0-9_-]+$", link), link
+    assert re.match(r"^http://127\.0\.0\.1:\d+/#v2\.[A-Za-z0-9_-]+$", link), link
     assert "Nothing is uploaded" in page.get_by_test_id("share-message").inner_text()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=link.split("#")[0].rstrip("/"))
     page.get_by_test_id("share-copy").click()
@@ -131,7 +131,8 @@ def test_code_too_large_for_a_link_gets_a_clear_message(playground):
 def _fuzz_fragments(good, n, seed):
     """n broken fragments of five kinds, reproducible: (kind, text after '#')."""
     rng = random.Random(seed)
-    body = good[len("#v1."):]
+    prefix, body = good[1:].split(".", 1)
+    prefix += "."  # the format this page writes ("v2.")
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
     out = []
     for i in range(n):
@@ -141,21 +142,21 @@ def _fuzz_fragments(good, n, seed):
             text = rng.choice([
                 urllib.request.quote(raw, safe=""),
                 base64.urlsafe_b64encode(raw).decode().rstrip("="),
-                "v1." + base64.urlsafe_b64encode(raw).decode().rstrip("="),
+                prefix + base64.urlsafe_b64encode(raw).decode().rstrip("="),
                 raw.decode("latin-1").encode("utf-8").hex(),
             ])
         elif kind == "truncated":
-            text = "v1." + body[:rng.randrange(0, len(body) - 1)]
+            text = prefix + body[:rng.randrange(0, len(body) - 1)]
         elif kind == "tampered":
             chars = list(body)
             for _ in range(rng.randrange(1, 4)):
                 j = rng.randrange(len(chars) - 1)  # the last character may carry only padding bits
                 chars[j] = rng.choice([c for c in alphabet if c != chars[j]])
-            text = "v1." + "".join(chars)
+            text = prefix + "".join(chars)
         elif kind == "version":
-            text = rng.choice(["v0.", "v2.", "v9.", "v10.", "v99999.", "v1", "v.", "V1.", "v1x.", "vv1."]) + body
+            text = rng.choice(["v0.", "v3.", "v9.", "v10.", "v99999.", "v1", "v.", "V1.", "v1x.", "vv1."]) + body
         else:
-            text = "v1." + "".join(rng.choice(alphabet) for _ in range(rng.randrange(8200, 20000)))
+            text = prefix + "".join(rng.choice(alphabet) for _ in range(rng.randrange(8200, 20000)))
         out.append((kind, text))
     return out
 
