@@ -20,7 +20,9 @@ FORMATS = ("json", "py")
 MADE_BY = "AI-ANNE Playground"
 
 # main.py keeps the student's code between these two lines, so Open project finds it again.
-CODE_BEGIN = "# ---- your code (exercise.py in the playground) ----"
+# It starts on line 4, after two lines of header and this one: a traceback on the board that
+# says "main.py, line 9" means line 6 of the code in the playground.
+CODE_BEGIN = "# ---- your code (exercise.py in the playground; its line 1 is line 4 here) ----"
 CODE_END = "# ---- end of your code ----"
 
 
@@ -156,9 +158,8 @@ def _sample_rows(n_inputs):
 
 # ---- main.py ------------------------------------------------------------------------------
 
-_MAIN = '''# main.py, written by the AI-ANNE Playground (Send to Pico, Download) or `python -m anne export`.
-# The Pico runs it at start-up; on a computer, `python main.py` in this folder does the same.
-# It loads the network and shows its predictions.
+_MAIN = '''# main.py, from the AI-ANNE Playground (Send to Pico, Download) or `python -m anne export`: the Pico
+# runs it at start-up (on a computer, `python main.py` here does the same) and shows the network's predictions.
 %(code)simport anne
 from anne import metrics
 
@@ -205,7 +206,7 @@ def main_py(format="json", rows=None, code=None, about=None):
     block = ""
     if code is not None:
         # Kept exactly (code_of() reads it back), with the newline a file ends with.
-        block = "\n%s\n%s%s%s\n\n" % (CODE_BEGIN, code, "" if code.endswith("\n") or not code else "\n", CODE_END)
+        block = "%s\n%s%s%s\n\n" % (CODE_BEGIN, code, "" if code.endswith("\n") or not code else "\n", CODE_END)
     load = _LOAD_PY if format == "py" else _load_json(code is not None, about)
     return _MAIN % {"code": block, "load": load, "rows": shown}
 

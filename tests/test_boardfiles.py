@@ -52,6 +52,12 @@ def test_main_runs_the_students_code_then_loads_the_network_the_page_showed():
     assert boardfiles.code_of(plain) is None and 'model = anne.load("model.json")' in plain
 
 
+def test_the_code_starts_on_line_4_of_main_as_its_first_line_says():
+    lines = project_files()["main.py"].split("\n")
+    assert lines[2] == boardfiles.CODE_BEGIN and "line 1 is line 4" in lines[2]
+    assert "\n".join(lines[3:6]) + "\n" == CODE
+
+
 def test_code_comes_back_exactly_with_the_newline_a_file_ends_with():
     for code in ["x = 1\n", "x = 1", "\n\nx = 1\n\n\n", "# ---- end of your code ----\nx = 1\n", ""]:
         got = boardfiles.code_of(boardfiles.main_py(code=code))

@@ -1,19 +1,21 @@
-// Issue 7 on the page: share links, exercises and English/German, wired into the playground
-// through two calls in playground.js's startPlayground():
+// Share links, exercises and English/German on the page, wired into the playground through
+// three calls in playground.js's startPlayground():
 //   prepare(location.hash) -> {state, errors}   before the State exists: loads the language
 //                                               tables and the exercises (they become presets),
 //                                               reads the link in the fragment
-//   attach(playground)                          before playground.start(): menu entries, the
-//                                               exercise panel, Share, the link's code
-// A link's code is shown, never run: playground.held stays true until the visitor presses
-// Run (button, Ctrl+Enter) or Train. A broken link opens the default exercise with a message.
+//   attach(playground)                          menu entries, the exercise panel, Share, language
+//   openLink(playground)                        once the project exists: the link's project
+// A link carries a whole project (code, edited anne/ modules, trained network, settings). It is
+// shown, never run: playground.held stays true until the visitor presses Run (button,
+// Ctrl+Enter) or Train. The visitor's own project is kept aside ("Bring back my code"). A
+// broken link opens the default exercise with a message. A link pasted into an open tab
+// (hashchange) is opened the same way.
 import { FIELDS, State } from "./state.js";
-import * as store from "./store.js";
-import { decodeShare, encodeShare, isShareFragment } from "./share.js";
+import { applyModuleDiff, decodeShare, encodeShare, isShareFragment } from "./share.js";
 import { ExercisePanel, isSolved, loadExercises, localized, startCode } from "./exercises.js";
+import { downloadProject } from "./download.js";
 import * as i18n from "./i18n.js";
 
-const EXERCISE_FILE = "exercise.py";
 const $ = (id) => document.getElementById(id);
 
 let exercises = [];
@@ -46,7 +48,7 @@ export async function prepare(hash) {
   return { state: opened.state, errors: opened.errors };
 }
 
-/** The fragment -> {state, errors, code?, warnings, problem?}; never throws. */
+/** The fragment -> {state, errors, code?, modules?, trained?, warnings, problem?}; never throws. */
 export function readFragment(hash) {
   const empty = { state: new State(), errors: [], warnings: [], code: null, problem: null };
   const text = typeof hash === "string" ? hash : "";
@@ -57,7 +59,8 @@ export function readFragment(hash) {
     if (!result.state) return empty;
     const settings = { ...result.state.settings };
     if (result.state.exercise) settings.preset = result.state.exercise;
-    return { ...empty, state: new State(settings), code: result.state.code, warnings: result.warnings, link: true };
+    return { ...empty, state: new State(settings), settings, code: result.state.code,
+      modules: result.state.modules || {}, trained: result.state.trained || null, warnings: result.warnings, link: true };
   }
   // The page's own "#preset=six&fx=0": state.js reads it. Text without one known key is no link of ours.
   let keys = [];
@@ -89,13 +92,21 @@ export function attach(playground) {
     onSolved: () => fillMenu(),
   });
   panel.show(byId.get(playground.state.preset) || null);
-  $("preset").addEventListener("change", (e) => panel.show(byId.get(e.target.value) || null));
+  playground.onExercise((id) => panel.show(byId.get(id) || null));
   bindShare(playground);
   bindLanguage();
   i18n.onLanguageChange(() => fillMenu());
-  applyLink(playground, opened || readFragment(""));
   if (loadProblems.length) notice(i18n.t("exercise.load_failed", { list: loadProblems.join("; ") }), "error");
   window.course = { exercises, panel, readFragment, i18n }; // for the browser tests
+}
+
+/** The link the page was opened with, and every link pasted into this tab later. */
+export async function openLink(playground) {
+  await applyLink(playground, opened || readFragment(""));
+  window.addEventListener("hashchange", () => {
+    const link = readFragment(location.hash);
+    if (link.link || link.problem) applyLink(playground, link);
+  });
 }
 
 /** The preset menu: the page's nets, then the exercises (✓ when solved), in the current language. */
@@ -117,12 +128,13 @@ function fillMenu() {
 }
 
 async function runCheck(playground, exercise) {
-  const code = playground.request().code;
+  // The project's network is checked: its code, edited modules and trained weights.
+  const request = { ...playground.project.request(), check: exercise.check, lang: i18n.language() };
   // A check runs the student's code: Stop (and Esc) must be able to end a loop in it.
   const stop = $("stop");
   if (stop) stop.disabled = false;
   try {
-    return await playground.python.call("check", { code, check: exercise.check, lang: i18n.language() });
+    return await playground.python.call("check", request);
   } finally {
     playground.refreshButtons();
   }
@@ -130,7 +142,8 @@ async function runCheck(playground, exercise) {
 
 // ---- the link -----------------------------------------------------------------------------
 
-function notice(text, kind = "ok", action = null) {
+/** The notice box over the page (links, Open project): text, and an optional action button. */
+export function notice(text, kind = "ok", action = null) {
   const box = $("link-notice");
   if (!box) return;
   box.className = `link-notice ${kind}`;
@@ -153,10 +166,19 @@ function notice(text, kind = "ok", action = null) {
   box.hidden = false;
 }
 
-function applyLink(playground, link) {
-  const preset = playground.state.preset;
-  // The address bar now shows the page's own state: a reload opens the visitor's autosaved
-  // work instead of applying the link again over it.
+/** "Bring back my code": the visitor's own project, put aside by a link or Open project. */
+export function restoreAction(playground) {
+  return {
+    label: i18n.t("share.restore"), testid: "restore-code",
+    run: () => {
+      if (playground.restoreProject()) notice(i18n.t("share.restored"));
+    },
+  };
+}
+
+async function applyLink(playground, link) {
+  // The address bar shows the page's own state: a reload opens the visitor's autosaved work
+  // instead of applying the link again over it.
   history.replaceState(null, "", playground.state.toHash() || location.pathname + location.search);
   if (link.problem) {
     notice(i18n.t("share.bad_link", { message: say(link.problem) }), "error");
@@ -167,42 +189,33 @@ function applyLink(playground, link) {
     if (warnings.length) notice(i18n.t("share.warnings", { list: warnings.join(" ") }), "error");
     return;
   }
-  // A shared link: its code goes into this exercise's slot (the visitor's own version is
-  // kept aside), and nothing runs until Run.
-  playground.held = true;
-  let kept = null;
-  if (typeof link.code === "string") {
-    const key = store.keyFor(preset, EXERCISE_FILE);
-    const saved = store.load(key);
-    if (saved !== null && saved !== link.code) {
-      kept = saved;
-      store.save(`backup/${preset}`, saved);
+  // The edited modules travel as diffs against the shipped files.
+  const modules = {};
+  for (const [name, entry] of Object.entries(link.modules || {})) {
+    let original;
+    try {
+      original = await playground.original(name);
+    } catch (error) {
+      warnings.push(i18n.t("status.cannot_open", { file: name, error: error.message }));
+      continue;
     }
-    if (link.code === playground.config.presets[preset]?.code) store.forget(key);
-    else store.save(key, link.code);
+    const applied = applyModuleDiff(name, original, entry);
+    if (applied.ok) modules[name] = applied.text;
+    else warnings.push(say(applied.error));
   }
+  const settings = link.settings || {};
+  const loaded = await playground.loadProject({
+    exercise: settings.preset, code: typeof link.code === "string" ? link.code : null, modules,
+    trained: link.trained, settings,
+  }, { hold: true });
+  warnings.push(...loaded.warnings);
   const texts = [i18n.t("share.opened")];
-  if (kept !== null) texts.push(i18n.t("share.kept"));
+  if (loaded.kept) texts.push(i18n.t("share.kept"));
   if (warnings.length) texts.push(i18n.t("share.warnings", { list: warnings.join(" ") }));
-  const action = kept === null ? null : {
-    label: i18n.t("share.restore"), testid: "restore-code",
-    run: () => restore(playground, preset, kept),
-  };
-  notice(texts.join(" "), warnings.length ? "error" : "ok", action);
+  notice(texts.join(" "), warnings.length ? "error" : "ok", loaded.kept ? restoreAction(playground) : null);
   playground.booting.then(() => {
     if (playground.held) playground.setStatus("ok", i18n.t("share.opened"));
   }, () => {});
-}
-
-function restore(playground, preset, text) {
-  if (playground.state.preset !== preset) {
-    $("preset").value = preset;
-    playground.switchPreset(preset);
-  }
-  playground.openFile(EXERCISE_FILE);
-  playground.editor.replace(playground.editor.file, text); // one undoable edit; autosaves
-  store.forget(`backup/${preset}`);
-  notice(i18n.t("share.restored"));
 }
 
 // ---- Share --------------------------------------------------------------------------------
@@ -213,16 +226,20 @@ function bindShare(playground) {
   const field = $("share-url");
   const message = $("share-message");
   if (!button || !box) return;
-  button.addEventListener("click", () => {
-    const state = playground.state;
-    const settings = {};
-    for (const f of FIELDS) settings[f.name] = state[f.name];
+  button.addEventListener("click", async () => {
+    // The whole project: code, edited modules (as diffs against the shipped files), trained network.
+    const project = playground.snapshot();
+    const originals = {};
+    for (const name of Object.keys(project.modules)) originals[name] = await playground.original(name);
+    const trained = project.trained ? { ...project.trained } : null;
+    if (trained) delete trained.history; // the curve stays home: a link carries the weights
     const made = encodeShare({
-      code: playground.request().code,
-      exercise: byId.has(state.preset) ? state.preset : null,
-      settings,
-    }, { fields: FIELDS });
+      code: project.code,
+      exercise: byId.has(project.exercise) ? project.exercise : null,
+      settings: project.settings, modules: project.modules, trained,
+    }, { fields: FIELDS, originals });
     box.hidden = false;
+    $("share-download").hidden = made.ok;
     if (!made.ok) {
       field.value = "";
       field.hidden = true;
@@ -234,8 +251,9 @@ function bindShare(playground) {
     field.hidden = false;
     $("share-copy").hidden = false;
     field.value = location.origin + location.pathname + made.fragment;
-    message.className = "share-message";
-    message.textContent = i18n.t("share.made");
+    const warnings = (made.warnings || []).map(say);
+    message.className = "share-message" + (warnings.length ? " error" : "");
+    message.textContent = [i18n.t("share.made")].concat(warnings).join(" ");
     field.focus();
     field.select();
   });
@@ -256,6 +274,7 @@ function bindShare(playground) {
     message.textContent = i18n.t(copied ? "share.copied" : "share.copy_failed");
   });
   $("share-close")?.addEventListener("click", () => { box.hidden = true; });
+  $("share-download")?.addEventListener("click", () => downloadProject(playground));
 }
 
 function bindLanguage() {

@@ -70,6 +70,8 @@ export function createEditor(parent, { onChange, onRun }) {
       }
     },
     has: (name) => name === file || states.has(name),
+    /** The text of a file the editor holds (shown or kept), or null. */
+    textOf: (name) => (name === file ? view.state.doc.toString() : states.get(name)?.doc.toString() ?? null),
     forget(name) { if (name !== file) states.delete(name); },
     markError(line) { view.dispatch({ effects: setErrorLine.of(line || 0) }); },
     clearError() { view.dispatch({ effects: setErrorLine.of(0) }); },

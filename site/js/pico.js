@@ -1,48 +1,22 @@
-// Send to Pico: the panel under the editor that puts the student's network on a plugged-in
-// Raspberry Pi Pico over Web Serial and shows what the board prints.
-// It builds the file set (anne/ as the page has it, the student's edited modules, and a main.py
-// made of the editor's code plus the paper's table), then uses site/js/transport/ for
-// everything that touches the board. It reads the page through window.playground
-// (request(): the exercise code and edited modules; view.outputs: the browser's last outputs).
+// Send to Pico: the panel under the editor that puts the student's project on a plugged-in
+// Raspberry Pi Pico over Web Serial and shows what the board prints. The files come from the
+// worker, made by the CLI's own builder (annetools/boardfiles.py: anne/ with the student's
+// edited modules, model.json with the network the page shows, main.py running the student's
+// code); this file only moves their bytes (site/js/transport/) and shows what happens.
+// Download for Pico (.zip) gives the same files in every browser, without Web Serial.
 
 import { BoardError, SerialUnsupportedError } from "./transport/errors.js";
 import { deploy, boardInfo, runMain } from "./transport/deploy.js";
 import { RawRepl } from "./transport/rawrepl.js";
 import { SerialLink, grantedPorts, requestPort, serialUnsupportedReason } from "./transport/serial.js";
+import { CodeLoops, boardFiles, describeFailure, downloadProject } from "./download.js";
+import { t, onLanguageChange } from "./i18n.js";
 
-const TEST_ROWS = 20;              // the paper's test flowers: the last rows of view.outputs
 const CONSOLE_LIMIT = 40000;       // characters kept in the console panel
 const OLDEST_SUPPORTED = [1, 22];  // MicroPython version the anne/ code is checked against
-
-// Appended to the student's code: the same table `python -m anne export` puts in main.py.
-const TABLE_PY = `
-
-# ---- added by "Send to Pico": the paper's table for \`model\` (as python -m anne predict) ----
-def _show_paper_table(model):
-    from anne import datasets, metrics
-    _, _, X_test, y_test = datasets.iris_paper()
-    outputs = model.predict(X_test)
-    predicted = metrics.classes(outputs)
-    print("%4s  %-24s %9s %5s" % ("row", "output", "predicted", "true"))
-    for i in range(len(outputs)):
-        shown = " ".join("%.6f" % v for v in outputs[i])
-        mark = "" if predicted[i] == y_test[i] else "  <- wrong"
-        print("%4d  %-24s %9d %5d%s" % (i, shown, predicted[i], y_test[i], mark))
-    right = sum(1 for i in range(len(outputs)) if predicted[i] == y_test[i])
-    print("accuracy: %.2f (%d of %d)" % (metrics.accuracy(y_test, outputs), right, len(outputs)))
-
-
-_show_paper_table(model)
-`;
-
-const MAIN_HEADER = `# main.py, sent by the AI-ANNE Playground ("Send to Pico"). The Pico runs it at start-up.
-# Your code from the editor comes first (it defines \`model\`), then the paper's table.
-`;
-
-/** main.py for the board: the editor's code, then the table printer. */
-export function mainPy(code) {
-  return MAIN_HEADER + code.replace(/\s*$/, "\n") + TABLE_PY;
-}
+// float32 keeps about 7 significant digits: the paper's nets on the Pico differ from float64 by
+// less than this. More means the board runs another network than the one that was sent.
+const FLOAT32_TOLERANCE = 1e-5;
 
 const utf8 = (text) => new TextEncoder().encode(text);
 
@@ -52,6 +26,7 @@ const HTML = `
     plugged in by USB (Chrome or Edge on a computer).</p>
   <div class="pico-actions">
     <button data-testid="send-to-pico" class="primary" title="Connect to the Pico (first time: pick it in the list) and copy your code to it">Send to Pico</button>
+    <button data-testid="pico-download" title="The same files as a .zip, for Thonny or mpremote (any browser)">Download for Pico (.zip)</button>
     <label class="field check" title="After copying: restart MicroPython on the board and run main.py">
       <input type="checkbox" data-testid="pico-run-after" checked> run it</label>
     <button data-testid="pico-stop" title="Ctrl-C: stop the program on the board (or the copying)" disabled>Stop ■</button>
@@ -70,6 +45,7 @@ const HTML = `
     <p class="small">The Pico computes with single-precision floats (float32, about 7 significant digits); the
       browser with double precision (float64, about 16). The same network therefore gives slightly different
       outputs; an output very close to 0.5 can even fall on the other side.</p>
+    <p data-testid="pico-compare-verdict" class="pico-verdict"></p>
     <table data-testid="pico-compare"></table>
   </details>`;
 
@@ -115,7 +91,8 @@ class PicoPanel {
     this.busy = null;        // "connecting" | "sending" | "running" | "resetting"
     this.abort = null;       // AbortController of the deploy in flight
     this.console = new ConsoleText();
-    this.anneCache = null;   // {path: bytes} of the page's own anne/ files
+    this.built = null;       // the worker's last board_files reply (files, the network's outputs)
+    this.sent = null;        // what the last send put on the board: {outputs, network}
     this.lastFiles = null;   // the file set of the last deploy, for tests and curious students
     this.lastReport = null;
     this.shownError = null;
@@ -124,12 +101,41 @@ class PicoPanel {
     section.innerHTML = HTML;
     this.el = (id) => section.querySelector(`[data-testid="${id}"]`);
     this.el("send-to-pico").addEventListener("click", () => this.send());
+    this.el("pico-download").addEventListener("click", () => this.download());
     this.el("pico-stop").addEventListener("click", () => this.stop());
     this.el("pico-reset").addEventListener("click", () => this.softReset());
     this.el("pico-disconnect").addEventListener("click", () => this.disconnect());
-    const reason = serialUnsupportedReason();
-    if (reason) this.say("warn", reason);
+    if (serialUnsupportedReason()) this.say("warn", this.noSerialText());
+    this.label();
+    onLanguageChange(() => {
+      this.label();
+      if (serialUnsupportedReason() && !this.busy && this.el("pico-message").classList.contains("warn")) {
+        this.say("warn", this.noSerialText());
+      }
+    });
     this.refresh();
+  }
+
+  label() {
+    const button = this.el("pico-download");
+    button.textContent = t("download.button");
+    button.title = t("download.button_title");
+  }
+
+  /** Why Send to Pico cannot work in this browser, and what works instead (the download). */
+  noSerialText() {
+    return t(globalThis.isSecureContext === false ? "pico.insecure" : "pico.no_serial");
+  }
+
+  async download() {
+    this.el("pico-download").disabled = true;
+    try {
+      const result = await downloadProject(window.playground);
+      if (result.ok) this.say("ok", t("pico.downloaded", { name: result.name }));
+      else this.say("error", result.message);
+    } finally {
+      this.el("pico-download").disabled = false;
+    }
   }
 
   // ---- what the student sees --------------------------------------------------------
@@ -189,8 +195,7 @@ class PicoPanel {
     this.busy = "connecting";
     this.refresh();
     this.say("busy", "Connecting…");
-    const reason = serialUnsupportedReason();
-    if (reason) throw new SerialUnsupportedError(reason);
+    if (serialUnsupportedReason()) throw new SerialUnsupportedError(this.noSerialText());
     // A port granted before (same board, replugged) needs no chooser.
     const known = (await grantedPorts()).filter((p) => p.connected !== false);
     const port = known[0] || await requestPort();
@@ -264,6 +269,7 @@ class PicoPanel {
       if (!fresh) await this.repl.enter();
       const files = await this.buildFiles();
       this.lastFiles = files;
+      this.sent = { outputs: this.built.outputs, network: this.built.network };
       this.abort = new AbortController();
       this.say("busy", "Copying to the Pico…");
       const report = await deploy(this.repl, files, {
@@ -332,62 +338,69 @@ class PicoPanel {
 
   // ---- the files --------------------------------------------------------------------
 
-  async anneFiles() {
-    if (this.anneCache) return this.anneCache;
-    // pyscript.json's [files] lists anne/ as the build copied it from the repository.
-    const config = await fetchOk("pyscript.json").then((r) => r.json());
-    const names = Object.keys(config.files).map((k) => k.replace(/^\.\//, "")).filter((n) => n.startsWith("anne/"));
-    const files = {};
-    for (const name of names) files[name] = new Uint8Array(await (await fetchOk(name)).arrayBuffer());
-    this.anneCache = files;
-    return files;
-  }
-
+  /** The project's files for the board, as bytes (from the worker; see download.js). */
   async buildFiles() {
     const playground = window.playground;
-    if (!playground) throw new Error("The playground has not started yet; wait a moment and try again.");
-    const request = playground.request();
-    const files = { ...(await this.anneFiles()) };
-    for (const [name, text] of Object.entries(request.files || {})) {
-      const path = name.startsWith("anne/") ? name : "anne/" + name;
-      if (path in files) files[path] = utf8(text); // the student's edited module goes to the board too
+    if (!playground?.project) throw new Error(t("pico.not_ready"));
+    let reply;
+    try {
+      reply = await boardFiles(playground);
+    } catch (error) {
+      if (error instanceof CodeLoops) throw new BoardError(error.message);
+      throw error;
     }
-    files["main.py"] = utf8(mainPy(request.code));
+    if (!reply.ok) throw new BoardError(describeFailure(reply.error));
+    this.built = reply;
+    const files = {};
+    for (const [name, text] of Object.entries(reply.files)) files[name] = utf8(text);
     return files;
   }
 
   // ---- float32 next to float64 ------------------------------------------------------
 
   // After main.py ran, `main.model` is on the board: ask for its outputs on the 20 test rows as
-  // the board's floats print them (float32 on a Pico), next to the browser's last run (float64).
+  // the board's floats print them (float32 on a Pico), next to the outputs of the network that
+  // was sent, computed in the browser (float64) when its files were made.
   async compare() {
-    const browser = window.playground?.view?.outputs?.slice(-TEST_ROWS);
-    if (!browser || !this.repl) return;
+    const sent = this.sent?.outputs;
+    if (!sent || !this.repl) return;
     const { stdout, stderr } = await this.repl.exec(
       "import json, main\nfrom anne import datasets\n" +
-      "print(json.dumps([main.model.forward(x) for x in datasets.iris_paper()[2]]))",
+      "print(json.dumps([main.model.forward(x) for x in datasets.iris_paper(scaled=main.model.scaling is None)[2]]))",
       { check: false, timeoutMs: 20000 });
     if (stderr) return; // no `model` in main.py, or it failed: the console already says why
     const onBoard = JSON.parse(stdout);
-    let html = "<tr><th>row</th><th>Pico</th><th>browser (float64)</th><th>difference</th></tr>";
-    onBoard.forEach((values, row) => {
-      const here = browser[row] || [];
+    const table = this.el("pico-compare");
+    const head = document.createElement("tr");
+    for (const key of ["pico.col_row", "pico.col_pico", "pico.col_browser", "pico.col_diff"]) head.append(cell("th", t(key)));
+    let largest = 0;
+    const rows = onBoard.map((values, row) => {
+      const here = sent[row] || [];
       const diff = Math.max(...values.map((v, k) => Math.abs(v - (here[k] ?? NaN))));
-      html += `<tr><td>${row}</td><td>${values.join(" ")}</td><td>${here.join(" ")}</td>` +
-        `<td>${Number.isFinite(diff) ? (diff === 0 ? "0" : diff.toExponential(1)) : "–"}</td></tr>`;
+      largest = Number.isFinite(diff) ? Math.max(largest, diff) : Infinity;
+      const tr = document.createElement("tr");
+      tr.append(cell("td", String(row)), cell("td", values.join(" ")), cell("td", here.join(" ")),
+        cell("td", Number.isFinite(diff) ? (diff === 0 ? "0" : diff.toExponential(1)) : "–"));
+      return tr;
     });
-    this.el("pico-compare").innerHTML = html;
+    table.replaceChildren(head, ...rows);
+    this.lastCompare = { largest, rows: onBoard.length };
+    const same = largest <= FLOAT32_TOLERANCE;
+    const verdict = this.el("pico-compare-verdict");
+    verdict.className = "pico-verdict " + (same ? "ok" : "error");
+    const largestText = largest === 0 ? "0" : largest.toExponential(1);
+    verdict.textContent = t(same ? "pico.compare_same" : "pico.compare_differs",
+      { largest: largestText, tolerance: FLOAT32_TOLERANCE.toExponential(0) });
     const box = this.section.querySelector(".pico-compare");
     box.hidden = false;
     box.open = true;
   }
 }
 
-function fetchOk(path) {
-  return fetch(new URL(path, document.baseURI)).then((response) => {
-    if (!response.ok) throw new Error(`The page could not load ${path} (HTTP ${response.status}) to send it to the Pico.`);
-    return response;
-  });
+function cell(tag, text) {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  return el;
 }
 
 function addStylesheet() {

@@ -2,9 +2,9 @@
 // Python run in the worker -> render. Each run carries a generation number; a reply for
 // code that has changed since is dropped. Renderers get plain data, never Python objects.
 import { createEditor } from "./editor.js";
-import { State, OPTIMIZERS } from "./state.js";
+import { FIELDS, State, OPTIMIZERS } from "./state.js";
+import { Project } from "./project.js";
 import * as course from "./course.js"; // issue 7: exercises, share links, English/German
-import * as store from "./store.js";
 import { StaleWorker } from "./python.js";
 import { createDecisionMap } from "./render/heatmap.js";
 import { createNetwork } from "./render/network.js";
@@ -12,6 +12,7 @@ import { formatAccuracy, renderConfusion } from "./render/confusion.js";
 import { createCurve } from "./render/linechart.js";
 import { hideTooltip } from "./render/tooltip.js";
 import { t, onLanguageChange } from "./i18n.js";
+import { OpenError, asTexts, fromDrop, unzip } from "./openfiles.js";
 
 const EXERCISE = "exercise.py";
 const AUTORUN_MS = 120;        // pause in typing before the code runs
@@ -40,7 +41,9 @@ export class Playground {
     this.runStarted = 0;
     this.runCount = 0;              // finished renders (tests and the bench wait on it)
     this.training = false;
-    this.trained = null;            // {epochs, optimizer, lr} while the trained model is shown
+    this.trainingAbandoned = false; // an edit during training: its result is not kept
+    this.trainHistory = [];         // the running training's loss curve, every epoch
+    this.project = null;            // the student's project (project.js), made by createProject()
     this.runAfterTraining = false;
     this.lastRenderAt = 0;
     this.renderTimes = [];          // recent render times, for the bench
@@ -67,7 +70,19 @@ export class Playground {
       if (this.statusText) this.setStatus(this.statusKind, this.statusText);
       if (this.trainText) this.setTrainStatus(this.trainText);
       if (this.view) $("shape").textContent = describeShape(this.view.network);
+      this.showNetworkSource();
+      this.validateTrainingFields();
     });
+  }
+
+  /** The project of the exercise in the State (called once the exercises are known). */
+  createProject() {
+    this.project = new Project(this.state.preset, {
+      startCode: (exercise) => this.presetCode(exercise),
+      original: (name) => this.originals.get(name),
+      onWarning: () => this.setStatus("error", () => t("status.no_autosave")),
+    });
+    return this.project;
   }
 
   // ---- start ------------------------------------------------------------------------
@@ -75,7 +90,7 @@ export class Playground {
     performance.mark("anne:ui-ready");
     this.bindControls();
     this.openExercise();
-    this.curve.reset(this.state.epochs);
+    this.showTrainedCurve();
     this.setStatus("busy", () => t("status.loading"));
     try {
       this.data = await this.booting;
@@ -113,6 +128,8 @@ export class Playground {
     for (const id of ["epochs", "lr", "optimizer"]) {
       $(id).addEventListener("change", (e) => this.readTrainingField(id, e.target.value));
     }
+    // Marked at the field while typing; Train waits until both are valid.
+    for (const id of ["epochs", "lr"]) $(id).addEventListener("input", () => this.validateTrainingFields());
     $("help-button").addEventListener("click", () => $("help").showModal());
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && (this.python.busy || this.training)) this.stop();
@@ -166,19 +183,30 @@ export class Playground {
   }
 
   readTrainingField(id, text) {
-    const value = id === "optimizer" ? text : Number(text);
-    if (id !== "optimizer" && (text.trim() === "" || !Number.isFinite(value))) {
-      this.setStatus("error", () => t("status.not_number", { field: id, text }));
+    if (id !== "optimizer" && fieldProblem(id, text)) {
+      this.validateTrainingFields();
       return false;
     }
-    try {
-      this.state = this.state.with({ [id]: value });
-      history.replaceState(null, "", this.state.toHash() || location.pathname + location.search);
-      return true;
-    } catch (error) {
-      this.setStatus("error", () => t("status.bad_field", { message: error.message }));
-      return false;
+    this.state = this.state.with({ [id]: id === "optimizer" ? text : Number(text) });
+    history.replaceState(null, "", this.state.toHash() || location.pathname + location.search);
+    this.validateTrainingFields();
+    return true;
+  }
+
+  /** Mark epochs and lr where they are when out of range (with the range allowed); -> all valid. */
+  validateTrainingFields() {
+    const problems = [];
+    for (const id of ["epochs", "lr"]) {
+      const problem = fieldProblem(id, $(id).value);
+      $(id).setAttribute("aria-invalid", String(!!problem));
+      if (problem) problems.push(problem);
     }
+    const box = $("train-fields-error");
+    box.hidden = !problems.length;
+    box.textContent = problems.join(" ");
+    this.fieldsValid = !problems.length;
+    this.refreshButtons();
+    return this.fieldsValid;
   }
 
   // ---- files and presets ------------------------------------------------------------
@@ -187,10 +215,17 @@ export class Playground {
   }
 
   openExercise() {
-    const saved = store.load(store.keyFor(this.state.preset, EXERCISE));
     const key = `${this.state.preset}/${EXERCISE}`;
-    this.editor.open(key, saved ?? this.presetCode());
+    this.editor.open(key, this.project.code);
+    this.syncEditor(key, this.project.code);
     this.showFileTab(EXERCISE);
+  }
+
+  /** The editor's copy of a file follows a change made elsewhere (a link, Open project, Reset),
+   * as one undoable edit. */
+  syncEditor(key, text) {
+    const shown = this.editor.textOf(key);
+    if (shown !== null && shown !== text) this.editor.replace(key, text);
   }
 
   async openFile(name) {
@@ -205,7 +240,7 @@ export class Playground {
       this.setStatus("error", () => t("status.cannot_open", { file: name, error: error.message }));
       return;
     }
-    this.editor.open(name, store.load(store.keyFor(null, name)) ?? original);
+    this.editor.open(name, this.project.modules[name] ?? original);
     this.showFileTab(name);
   }
 
@@ -230,49 +265,83 @@ export class Playground {
 
   switchPreset(preset) {
     this.update({ preset });
+    this.project.open(preset);
     this.openExercise();
-    this.curve.reset(this.state.epochs);
+    this.showTrainedCurve();
+    this.notifyExercise();
     this.runNow();
   }
 
+  /** fn(exercise id) whenever another exercise opens (the exercise panel follows). */
+  onExercise(fn) {
+    (this.exerciseListeners ??= []).push(fn);
+  }
+
+  notifyExercise() {
+    $("preset").value = this.state.preset;
+    for (const fn of this.exerciseListeners || []) fn(this.state.preset);
+  }
+
+  /** Reset to original: the file shown; for exercise.py with edited modules, the modules too if asked. */
   async resetFile() {
     const file = this.currentFile();
-    const text = file === EXERCISE ? this.presetCode() : await this.original(file);
-    this.editor.replace(this.editor.file, text);  // one undoable change
-    store.forget(store.keyFor(this.state.preset, file));
+    const modules = this.project.editedModules();
+    let choice = "code";
+    if (file === EXERCISE && modules.length) {
+      $("reset-text").textContent = t("reset.ask", { modules: modules.join(", ") });
+      choice = await ask($("reset-dialog"));
+      if (choice !== "code" && choice !== "all") return;
+    }
+    if (file === EXERCISE) {
+      this.editor.replace(this.editor.file, this.presetCode()); // one undoable change
+      if (choice === "all") for (const name of modules) await this.resetModule(name);
+    } else {
+      await this.resetModule(file);
+    }
     this.markEditedFiles();
-    this.setStatus("ok", () => t("status.reset", { file }));
+    const what = choice === "all" ? [EXERCISE, ...modules].join(", ") : file;
+    this.setStatus("ok", () => t("status.reset", { file: what }));
     this.runNow();
+  }
+
+  async resetModule(name) {
+    const original = await this.original(name);
+    if (this.editor.has(name)) this.editor.replace(name, original); // the shown file: through onEdit
+    if (name !== this.editor.file) this.noteEdit(this.project.setModule(name, original));
   }
 
   onEdit(editorKey, text) {
-    const file = editorKey.endsWith("/" + EXERCISE) ? EXERCISE : editorKey;
-    const preset = editorKey.endsWith("/" + EXERCISE) ? editorKey.split("/")[0] : null;
-    const original = file === EXERCISE ? this.presetCode(preset) : this.originals.get(file);
-    const key = store.keyFor(preset, file);
-    if (text === original) store.forget(key);
-    else {
-      const warning = store.save(key, text);
-      if (warning) this.setStatus("error", warning);
-    }
-    if (file !== EXERCISE) this.markEditedFiles();
+    const exercise = editorKey.endsWith("/" + EXERCISE);
+    const outcome = exercise ? this.project.setCode(text, editorKey.split("/")[0]) : this.project.setModule(editorKey, text);
+    this.noteEdit(outcome);
+    if (!exercise) this.markEditedFiles();
+    if (this.training) this.stopTrainingForEdit();
     if (this.state.autorun) this.scheduleRun();
   }
 
+  /** After an edit: "aside" (the trained network was put aside) or "back" (undone: it is back). */
+  noteEdit(outcome) {
+    if (!outcome) return;
+    this.showNetworkSource();
+    if (outcome === "back") this.showTrainedCurve();
+    this.refreshButtons();
+  }
+
   markEditedFiles() {
-    const edited = new Set(store.editedFiles());
+    const edited = new Set(this.project.editedModules());
     for (const option of $("file-select").options) {
       if (option.value) option.textContent = option.value + (edited.has(option.value) ? " •" : "");
     }
   }
 
-  /** The request every run sends: the exercise code, edited modules, view choices. */
+  /** The request every run sends: the project (code, edited modules, trained network), the view. */
   request() {
-    const files = {};
-    for (const name of store.editedFiles()) files[name] = store.load(store.keyFor(null, name));
-    const exercise = this.currentFile() === EXERCISE ? this.editor.text()
-      : store.load(store.keyFor(this.state.preset, EXERCISE)) ?? this.presetCode();
-    return { code: exercise, files, fx: this.state.fx, fy: this.state.fy, sample: this.state.sample };
+    return { ...this.project.request(), fx: this.state.fx, fy: this.state.fy, sample: this.state.sample };
+  }
+
+  /** The project as every consumer reads it (Check, Share, Send to Pico, Download). */
+  snapshot() {
+    return this.project.snapshot(this.state);
   }
 
   // ---- running ----------------------------------------------------------------------
@@ -302,7 +371,6 @@ export class Playground {
   }
 
   async pump() {
-    this.trained = null; // the code runs again: the trained weights are no longer shown
     this.runInFlight = true;
     this.refreshButtons();
     while (this.runWanted) {
@@ -379,6 +447,7 @@ export class Playground {
     this.editor.clearError();
     $("traceback-box").hidden = true;
     this.render(reply.view);
+    this.showNetworkSource();
     if (ms !== null) {
       const params = { ms: Math.round(ms), accuracy: formatAccuracy(reply.view.accuracy) };
       const notice = this.notice;
@@ -416,9 +485,10 @@ export class Playground {
 
   showError(error) {
     const other = error.file && error.file !== EXERCISE;
+    const pictures = !!this.view;
     this.setStatus("error", () => {
       const where = !error.line ? "" : t(other ? "status.line_of" : "status.line", { line: error.line, file: error.file });
-      return t("status.error", { where, type: error.type, message: error.message });
+      return t(pictures ? "status.error" : "status.error_no_pictures", { where, type: error.type, message: error.message });
     });
     $("traceback").textContent = error.traceback || "";
     $("traceback-box").hidden = !error.traceback;
@@ -428,26 +498,33 @@ export class Playground {
   }
 
   // ---- training ---------------------------------------------------------------------
+  /** Train the code's network with the page's settings; its result becomes the project's
+   * trained network (saved, survives a reload) and every picture shows it. */
   async train() {
-    if (this.training) return;
+    if (this.training || !this.validateTrainingFields()) return;
     this.held = false; // Train is an explicit run
     const fields = { epochs: $("epochs").value, lr: $("lr").value, optimizer: $("optimizer").value };
     for (const [id, text] of Object.entries(fields)) if (!this.readTrainingField(id, String(text))) return;
     this.training = true;
+    this.trainingAbandoned = false;
+    this.trainHistory = [];
     this.refreshButtons();
     this.curve.reset(this.state.epochs);
     this.setTrainStatus(() => t("train.running"));
     const epochs = this.state.epochs;
     this.setStatus("busy", () => t("train.busy", { epochs }));
+    this.showNetworkSource({ epoch: 0, epochs });
     const started = performance.now();
     const s = this.state;
-    const request = { ...this.request(), grid: GRID_FAST, epochs: s.epochs, lr: s.lr, optimizer: s.optimizer,
-      loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed, slice: TRAIN_SLICE };
+    const request = { ...this.request(), trained: null, grid: GRID_FAST, epochs: s.epochs, lr: s.lr,
+      optimizer: s.optimizer, loss: s.loss === "auto" ? null : s.loss, batch_size: s.batch, seed: s.seed,
+      slice: TRAIN_SLICE };
     this.stopTraining = false;
     try {
       let reply = await this.python.call("train", request);
       // Stop between two slices (no Python running) is a stop too: the last call draws.
       while (reply.ok && reply.more) reply = await this.python.call("train_more", { stop: this.stopTraining });
+      if (this.trainingAbandoned) return; // an edit stopped it: the code's network runs next
       this.drawProgress(); // what came before the reply, first
       this.showOutput(reply.output);
       if (!reply.ok) {
@@ -456,43 +533,119 @@ export class Playground {
       } else {
         const tr = reply.view.training;
         if (tr.history?.length) this.curve.add(tr.history, null);
+        this.trainHistory.push(...(tr.history || []));
+        this.project.setTrained({
+          model: reply.view.model, epochs: tr.epochs_done, optimizer: s.optimizer, lr: s.lr, batch: s.batch,
+          seed: s.seed, loss: s.loss, from: "browser", history: this.trainHistory,
+        });
         this.editor.clearError();
         this.render(reply.view);
         const secs = ((performance.now() - started) / 1000).toFixed(1);
         this.refineAfterTraining(request);
-        this.trained = { epochs: tr.epochs_done, optimizer: s.optimizer, lr: s.lr };
         const params = { epochs: tr.epochs_done, secs, accuracy: formatAccuracy(reply.view.accuracy) };
         const text = () => t(tr.stopped ? "train.stopped" : "train.done", params);
         this.setTrainStatus(text);
         this.setStatus("ok", () => t("train.done_status", { text: text() }));
       }
     } catch (error) {
+      if (this.trainingAbandoned) return;
       if (error instanceof StaleWorker) {
+        // Python was restarted: the trained weights went with it. The code's network is shown again.
         this.drawProgress();
         const epochs = this.curve.length;
         this.setTrainStatus(() => t("train.restarted", { epochs }));
+        this.runAfterTraining = true;
       } else {
         this.setStatus("error", () => t("train.failed", { error: error.message || error }));
       }
     } finally {
       this.training = false;
+      this.showNetworkSource();
       this.refreshButtons();
-      if (this.runAfterTraining) {
+      if (this.runAfterTraining || this.trainingAbandoned) {
         this.runAfterTraining = false;
         this.runNow();
       }
     }
   }
 
-  // ---- model files (issue 8) ----------------------------------------------------------
-  /** "Load model…" (a file input) and a .json dropped anywhere on the page. */
+  /** An edit during training stops it at once (its weights are not kept: the code changed). */
+  stopTrainingForEdit() {
+    if (this.trainingAbandoned) return;
+    this.trainingAbandoned = true;
+    this.stopTraining = true;
+    this.pendingProgress = [];
+    this.python.stop();
+    this.setTrainStatus(() => t("train.stopped_by_edit"));
+    this.setStatus("busy", () => t("train.stopped_by_edit"));
+  }
+
+  /** The trained network's loss curve (after a reload, another exercise, an undo), or an empty one. */
+  showTrainedCurve() {
+    const trained = this.project.trained;
+    this.curve.reset(trained?.epochs || this.state.epochs);
+    if (trained?.history?.length) this.curve.add(trained.history, null);
+  }
+
+  /** Which network the pictures show: the code's, the trained one (how), or training's progress. */
+  showNetworkSource(progress = null) {
+    const box = $("network-source");
+    if (!box || !this.project) return;
+    const trained = this.project.trained;
+    let kind;
+    let text;
+    if (progress) {
+      kind = "training";
+      text = t("source.training", { epoch: progress.epoch, epochs: progress.epochs });
+    } else if (trained) {
+      kind = "trained";
+      text = t(trained.from === "pico" ? "source.trained_pico" : "source.trained",
+        { epochs: trained.epochs, optimizer: trained.optimizer, lr: trained.lr });
+    } else {
+      kind = "code";
+      text = t("source.code");
+    }
+    box.dataset.source = kind;
+    const parts = [document.createTextNode(text)];
+    const undo = !progress && this.project.undoTarget();
+    if (undo) {
+      parts.push(document.createTextNode(t("source.aside")));
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.testid = "undo-trained";
+      button.textContent = t("source.undo");
+      button.addEventListener("click", () => this.undoEdit());
+      parts.push(button);
+    }
+    box.replaceChildren(...parts);
+  }
+
+  /** Undo the edit that put the trained network aside: its code and modules come back, and with
+   * them (project.edit sees the same texts) the trained network. */
+  async undoEdit() {
+    const target = this.project.undoTarget();
+    if (!target) return;
+    for (const name of new Set([...this.project.editedModules(), ...Object.keys(target.modules)])) {
+      const text = target.modules[name] ?? await this.original(name);
+      if (this.editor.has(name)) this.syncEditor(name, text);
+      if (name !== this.editor.file) this.noteEdit(this.project.setModule(name, text));
+    }
+    const key = `${this.state.preset}/${EXERCISE}`;
+    if (this.editor.has(key)) this.syncEditor(key, target.code);
+    if (key !== this.editor.file) this.noteEdit(this.project.setCode(target.code));
+    this.markEditedFiles();
+    this.runNow();
+  }
+
+  // ---- opening files: a project (.zip, folder) or a model file (.json) -------------------
+  /** "Open…" (a file input) and a .zip, .json or folder dropped anywhere on the page. */
   bindModelFile() {
     const input = $("model-file");
     $("load-model").addEventListener("click", () => input.click());
     input.addEventListener("change", () => {
       const file = input.files[0];
       input.value = ""; // the same file again is a new choice
-      if (file) this.loadModelFile(file);
+      if (file) this.openFromDisk(file);
     });
     const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
     // Capture phase: the editor would otherwise insert the dropped file's text itself.
@@ -506,37 +659,146 @@ export class Playground {
       if (!hasFiles(e)) return;
       e.preventDefault();
       e.stopPropagation();
-      const file = e.dataTransfer.files[0];
-      if (file) this.loadModelFile(file);
+      const dropped = fromDrop(e.dataTransfer); // read the items now: they are gone after this event
+      dropped.then((what) => {
+        if (what?.kind === "folder") return this.openProjectFiles(what.files, what.name);
+        if (what?.kind === "file") return this.openFromDisk(what.file);
+        return null;
+      }).catch((error) => this.refuseOpen(error, ""));
     }, true);
+  }
+
+  /** A .zip (a project) or a .json (a model file) the student chose. */
+  async openFromDisk(file) {
+    const name = file.name || "model.json";
+    if (this.training) return this.refuseOpen(new OpenError("model.busy"), name);
+    if (file.size > MODEL_FILE_MAX) return this.refuseOpen(new OpenError("model.too_large", { size: file.size, max: MODEL_FILE_MAX }), name);
+    let bytes;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (error) {
+      return this.refuseOpen(new OpenError("model.unreadable", { error: error.message || error }), name);
+    }
+    const zip = bytes[0] === 0x50 && bytes[1] === 0x4b; // "PK": every .zip starts so
+    try {
+      if (zip) return await this.openProjectFiles(unzip(bytes), name);
+      return await this.loadModelText(asTexts({ [name]: bytes })[name], name);
+    } catch (error) {
+      return this.refuseOpen(error, name);
+    }
+  }
+
+  refuseOpen(error, name) {
+    if (error instanceof OpenError) this.setStatus("error", () => t(error.key, { name, ...error.params }));
+    else this.setStatus("error", () => t("open.failed", { name, error: error.message || error }));
   }
 
   /** A model file -> code that builds it, in the exercise (one undoable change), then a run.
    * A file that is not a model gives a message and leaves the code as it is. */
-  async loadModelFile(file) {
-    const name = file.name || "model.json";
-    const refuse = (key, params) => this.setStatus("error", () => t(key, { name, ...params }));
-    if (this.training) return refuse("model.busy");
-    if (file.size > MODEL_FILE_MAX) return refuse("model.too_large", { size: file.size, max: MODEL_FILE_MAX });
-    let text;
-    try {
-      text = await file.text();
-    } catch (error) {
-      return refuse("model.unreadable", { error: error.message || error });
-    }
+  async loadModelText(text, name) {
     const reply = await this.ask("model_file", { text, name });
     if (!reply) return;
-    if (!reply.ok) return refuse("model.bad", { message: reply.error.message });
+    if (!reply.ok) throw new OpenError("model.bad", { message: reply.error.message });
     if (this.currentFile() !== EXERCISE) this.openExercise();
     this.notice = " " + t("model.loaded", { name });
     this.editor.replace(this.editor.file, reply.code); // autosaves; Ctrl+Z brings the old code back
     this.runNow(true);
   }
 
-  /** Append the trained model to the exercise code, so the student keeps its weights. */
+  /** The files of a Download for Pico .zip or folder -> that project, in place of the student's
+   * (kept aside: the notice offers it back). */
+  async openProjectFiles(files, name) {
+    if (this.training) throw new OpenError("model.busy");
+    if (!Object.keys(files).length) throw new OpenError("open.empty");
+    const reply = await this.ask("read_project", { files: asTexts(files) });
+    if (!reply) return;
+    if (!reply.ok) throw new OpenError("open.not_project", { message: reply.error.message });
+    const { kept, warnings } = await this.loadProject(reply.project);
+    const texts = [t("open.opened", { name })].concat(reply.notes || [], warnings);
+    course.notice(texts.join(" "), warnings.length ? "error" : "ok", kept ? course.restoreAction(this) : null);
+  }
+
+  /** A project (from a link or Open project: {exercise, code, modules, trained, settings}) replaces
+   * the student's, which is kept aside. hold: show it but run nothing until Run (links).
+   * -> {kept: whether own work was put aside, warnings: what could not be taken over}. */
+  async loadProject(project, { hold = false } = {}) {
+    const warnings = [];
+    const presets = FIELDS.find((f) => f.name === "preset").words;
+    let exercise = project.exercise;
+    if (!presets.includes(exercise)) {
+      if (exercise) warnings.push(t("open.unknown_exercise", { id: exercise }));
+      exercise = this.state.preset;
+    }
+    const modules = {};
+    for (const [name, text] of Object.entries(project.modules || {})) {
+      if (!this.config.anne_files.includes(name)) {
+        warnings.push(t("open.unknown_module", { name }));
+        continue;
+      }
+      try {
+        await this.original(name); // known before the project compares against it
+        modules[name] = text;
+      } catch (error) {
+        warnings.push(t("status.cannot_open", { file: name, error: error.message }));
+      }
+    }
+    let state = this.state.with({ preset: exercise });
+    for (const [key, value] of Object.entries(project.settings || {})) {
+      if (key === "preset") continue;
+      try {
+        state = state.with({ [key]: value });
+      } catch {
+        // a setting this page does not know or allow: the page's own stays
+      }
+    }
+    this.held = hold;
+    const kept = this.project.replace({ exercise, code: project.code ?? this.presetCode(exercise), modules,
+      trained: project.trained || null });
+    this.state = state;
+    history.replaceState(null, "", this.state.toHash() || location.pathname + location.search);
+    this.afterProjectChange();
+    if (!hold) this.runNow(true);
+    return { kept, warnings };
+  }
+
+  /** The student's own project, put aside by a link or Open project, back; false if none. */
+  restoreProject() {
+    const exercise = this.project.restoreBackup();
+    if (!exercise) return false;
+    this.held = false;
+    this.state = this.state.with({ preset: exercise });
+    history.replaceState(null, "", this.state.toHash() || location.pathname + location.search);
+    this.afterProjectChange();
+    this.runNow(true);
+    return true;
+  }
+
+  /** After the whole project changed: controls, editor texts, menus, curve, labels. */
+  afterProjectChange() {
+    this.showControls();
+    this.openExercise();
+    for (const name of this.config.anne_files) {
+      if (this.editor.has(name)) this.syncEditor(name, this.project.modules[name] ?? this.originals.get(name));
+    }
+    this.markEditedFiles();
+    this.showTrainedCurve();
+    this.notifyExercise();
+    this.showNetworkSource();
+    this.validateTrainingFields();
+  }
+
+  /** The controls show the State (after a project or link changed it). */
+  showControls() {
+    for (const id of ["epochs", "lr", "optimizer"]) $(id).value = this.state[id];
+    $("autorun").checked = this.state.autorun;
+    if (this.data) for (const id of ["fx", "fy", "sample"]) $(id).value = this.state[id];
+  }
+
+  /** Append the trained network to the exercise code: the code then makes it, weights and all. */
   async weightsToCode() {
-    if (!this.trained) return;
-    const { epochs, optimizer, lr } = this.trained;
+    const trained = this.project.trained;
+    if (!trained) return;
+    const { epochs, optimizer, lr } = trained;
     const reply = await this.ask("weights_source", { note: `Trained in the browser: ${epochs} epochs, ${optimizer}, lr ${lr}` });
     if (!reply) return;
     if (!reply.ok) {
@@ -544,10 +806,11 @@ export class Playground {
       return;
     }
     if (this.currentFile() !== EXERCISE) this.openExercise();
-    this.trained = null;
-    this.refreshButtons();
     const text = this.editor.text();
     this.editor.replace(this.editor.file, text + (text.endsWith("\n") ? "" : "\n") + reply.code);
+    this.project.setAside = null; // nothing was lost: the code holds these weights now
+    this.showNetworkSource();
+    this.refreshButtons();
     this.runNow();
   }
 
@@ -568,11 +831,16 @@ export class Playground {
     cancelAnimationFrame(this.progressFrame);
     this.progressFrame = 0;
     const batch = this.pendingProgress.splice(0);
-    if (!batch.length) return;
-    for (const p of batch) this.curve.add(p.history, { epoch: p.epoch, accuracy: p.accuracy }, false);
+    if (!batch.length || this.trainingAbandoned) return;
+    for (const p of batch) {
+      this.curve.add(p.history, { epoch: p.epoch, accuracy: p.accuracy }, false);
+      this.trainHistory.push(...p.history);
+    }
     this.curve.redraw();
     const progress = batch[batch.length - 1];
-    $("accuracy").textContent = formatAccuracy(progress.accuracy);
+    // Every panel from this one report's weights: map, network, matrix, accuracies.
+    if (progress.view) this.render(progress.view);
+    this.showNetworkSource(progress);
     const last = progress.history[progress.history.length - 1];
     const loss = last && Number.isFinite(last.loss) ? last.loss.toFixed(4) : null;
     const params = { epoch: progress.epoch, epochs: progress.epochs, loss, accuracy: formatAccuracy(progress.accuracy) };
@@ -598,8 +866,8 @@ export class Playground {
   refreshButtons() {
     const busy = this.training || this.runInFlight;
     $("stop").disabled = !busy;
-    $("train").disabled = this.training;
-    $("weights-to-code").disabled = !this.trained || busy;
+    $("train").disabled = this.training || this.fieldsValid === false;
+    $("weights-to-code").disabled = !this.project?.trained || busy;
   }
 
   /** text: a string, or a function of nothing -> string (redrawn when the language changes). */
@@ -615,6 +883,26 @@ export class Playground {
     this.trainText = typeof text === "function" ? text : null;
     $("train-status").textContent = typeof text === "function" ? text() : text;
   }
+}
+
+/** A training field's text -> "lr: 0 is not allowed (0.000001 to 10)" or null when valid. */
+function fieldProblem(id, text) {
+  const field = FIELDS.find((f) => f.name === id);
+  const value = Number(text);
+  const range = { min: field.min, max: field.max };
+  if (String(text).trim() === "" || !Number.isFinite(value)) return t("field.not_number", { field: id, ...range });
+  if (field.type === "int" && !Number.isInteger(value)) return t("field.not_whole", { field: id, ...range });
+  if (value < field.min || value > field.max) return t("field.range", { field: id, value: text, ...range });
+  return null;
+}
+
+/** Show a <dialog> and wait for the button it closes with -> its value ("" for Esc). */
+function ask(dialog) {
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
 }
 
 /** "4 → 2 relu → 1 sigmoid · 13 parameters" */
@@ -651,7 +939,9 @@ export async function startPlayground(python, booting) {
   const { state, errors } = await prepared;
   playground.state = state;
   if (errors.length) playground.notice = "\n" + t("status.ignored", { list: errors.join("; ") });
-  course.attach(playground); // exercises in the menu, the exercise panel, Share, the opened link
+  course.attach(playground); // exercises in the menu, the exercise panel, Share, the language
+  playground.createProject();
+  await course.openLink(playground); // a share link in the address: its project, held until Run
   await playground.start();
   return playground;
 }

@@ -5,7 +5,7 @@
 import sys
 
 from errors import EXERCISE_FILE, StudentError, error_info
-from views import GRID, Data, view
+from views import GRID, Data, finite, view
 
 # Training reports (and hears about Stop) this often: each report waits for the page.
 _REPORT_MS = 200
@@ -336,8 +336,11 @@ class Session:
             info = boardfiles.about(request.get("exercise"), _training_info(trained), request.get("settings"))
             files = boardfiles.board_files(self.package(), model.to_dict(), code=request.get("code", ""),
                                            about=info, modules=request.get("files"))
+            # The network's float64 outputs on the paper's 20 test flowers: what the board's
+            # float32 outputs are compared with, from exactly the network that was sent.
+            outputs = [finite(model.forward(x)) for x in self.data.inputs_for(model, self.data.X_test)]
             return {"files": files, "readme": boardfiles.readme(request.get("lang", "en")),
-                    "network": self.network}
+                    "network": self.network, "outputs": outputs}
         return self._guard(work, None)
 
     def read_project(self, request):

@@ -8,7 +8,7 @@ _PAD = 0.5  # map margin around the data, in standard deviations
 _SHOWN_UNITS = 20  # the diagram draws at most this many units per layer (render/network.js)
 
 
-def _finite(values):
+def finite(values):
     # JSON has no nan/inf: an overflowing activation becomes null, drawn as "no value".
     return [v if v == v and -1e300 < v < 1e300 else None for v in values]
 
@@ -94,7 +94,7 @@ def decision_grid(model, data, fx, fy, n=GRID):
         values.append(_score(out))
         predicted.append(out)
     return {"fx": fx, "fy": fy, "n": n, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-            "values": _finite(values), "classes": classes(without_nan(predicted))}
+            "values": finite(values), "classes": classes(without_nan(predicted))}
 
 
 def network(model):
@@ -103,7 +103,7 @@ def network(model):
     n = _SHOWN_UNITS
     return {"inputs": model.layers[0].input_dim,
             "layers": [{"units": l.units, "activation": l.activation,
-                        "kernel": [_finite(row[:n]) for row in l.kernel[:n]], "bias": _finite(l.bias[:n])}
+                        "kernel": [finite(row[:n]) for row in l.kernel[:n]], "bias": finite(l.bias[:n])}
                        for l in model.layers]}
 
 
@@ -118,7 +118,7 @@ def trace(model, data, sample):
         x = model.scaling.transform([data.points[sample]["cm"]])[0]
     n = _SHOWN_UNITS
     return {"sample": sample, "x": x,
-            "layers": [{"z": _finite(s["z"][:n]), "a": _finite(s["a"][:n])} for s in steps]}
+            "layers": [{"z": finite(s["z"][:n]), "a": finite(s["a"][:n])} for s in steps]}
 
 
 def evaluate(model, data):
@@ -134,7 +134,7 @@ def evaluate(model, data):
         "accuracy": accuracy(data.y_test, test_out),
         "train_accuracy": accuracy(data.y_train, safe[:n_train]),
         "confusion": confusion_matrix(data.y_test, test_out, n_classes),
-        "outputs": [_finite(o) for o in outputs],
+        "outputs": [finite(o) for o in outputs],
         "predicted": classes(safe),
     }
 

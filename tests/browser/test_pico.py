@@ -120,12 +120,10 @@ def test_second_send_of_unchanged_code_skips_every_file(pico):
     assert len(second["skipped"]) == len(first["written"])
     assert "Nothing to copy" in message(pico)
     # A module the student edited in the page goes to the board instead of the original, alone.
-    edited = pico.evaluate("""() => {
-      const key = 'anne-playground/v1/file/anne/activations.py';
-      const text = new TextDecoder().decode(window.picoPanel.lastFiles['anne/activations.py']) + '\\n# edited\\n';
-      localStorage.setItem(key, text);
-      return text;
-    }""")
+    pico.evaluate("() => window.playground.openFile('anne/activations.py')")
+    pico.wait_for_function("() => window.playground.editor.file === 'anne/activations.py'")
+    edited = pico.evaluate("() => window.playground.editor.text()") + "\n# edited\n"
+    set_code(pico, edited)
     send(pico, run=False)
     third = pico.evaluate("() => window.picoPanel.lastReport")
     assert third["written"] == ["/anne/activations.py"]
@@ -171,9 +169,11 @@ def test_unplug_mid_transfer_names_the_error_fast_and_keeps_main_py(pico):
 
 
 def test_stop_interrupts_a_while_true_on_the_board(pico):
-    pico.uncheck("#autorun")  # the loop is for the board; the browser does not run it
+    pico.uncheck("#autorun")
     code = pico.evaluate("() => window.playground.editor.text()")
-    set_code(pico, code + "\nprint('looping')\nwhile True:\n    pass\n")
+    # A loop meant for the board only: the browser runs the code to know the network it sends
+    # (main.py exists on the board, not in the browser's Python).
+    set_code(pico, code + "\nimport os\nprint('looping')\nwhile 'main.py' in os.listdir():\n    pass\n")
     pico.get_by_test_id("pico-run-after").check()
     pico.get_by_test_id("send-to-pico").click()
     pico.wait_for_function("() => window.picoPanel.busy === 'running'"
@@ -189,6 +189,18 @@ def test_stop_interrupts_a_while_true_on_the_board(pico):
     assert "Stopped" in message(pico)
     # The board is back at its REPL: the next send works.
     set_code(pico, code)
+    send(pico)
+    assert "accuracy: 0.90" in console_text(pico)
+
+
+def test_code_that_never_ends_in_the_browser_is_not_sent_and_says_why(pico):
+    pico.uncheck("#autorun")
+    code = pico.evaluate("() => window.playground.editor.text()")
+    set_code(pico, code + "\nwhile True:\n    pass\n")
+    send(pico, timeout=30000)
+    assert "did not finish" in message(pico), message(pico)
+    assert pico.evaluate("() => window.__fakeSerial.port.board.listPaths()") == []
+    set_code(pico, code)  # Python was restarted: the next send works
     send(pico)
     assert "accuracy: 0.90" in console_text(pico)
 

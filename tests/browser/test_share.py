@@ -106,7 +106,7 @@ def test_the_visitors_own_code_is_kept_when_a_link_opens_the_same_exercise(playg
         wait_booted(page)
         assert code(page) == link_code
         notice = page.get_by_test_id("link-notice")
-        assert "earlier code for this exercise is kept" in notice.inner_text()
+        assert "earlier work is kept" in notice.inner_text()
         page.get_by_test_id("restore-code").click()
         assert code(page) == own
         page.reload()

@@ -199,18 +199,30 @@ def test_an_anne_module_can_be_read_edited_and_reset(playground):
     assert "•" not in page.locator("#file-select").inner_text()
 
 
-def test_bad_training_settings_are_named_and_the_code_is_kept(playground):
+def test_bad_training_settings_are_marked_at_the_field_and_train_waits(playground):
     page = playground
     text = code(page)
+    train = page.get_by_test_id("train")
+    message = page.get_by_test_id("train-fields-error")
     page.fill("#lr", "")
-    page.get_by_test_id("train").click()
-    assert "lr" in status(page) and "not a number" in status(page)
+    assert page.get_attribute("#lr", "aria-invalid") == "true"
+    assert message.inner_text() == "lr must be a number from 0.000001 to 10."
+    assert train.is_disabled()
+    page.fill("#lr", "100")
+    assert message.inner_text() == "lr = 100 is outside the allowed range 0.000001 to 10."
     page.fill("#lr", "0.1")
-    page.fill("#epochs", "0")
-    page.get_by_test_id("train").click()
-    assert "epochs=0: expected 1 to 5000" in status(page)
+    assert page.get_attribute("#lr", "aria-invalid") == "false" and message.is_hidden()
+    assert train.is_enabled()
+    page.fill("#epochs", "100000")
+    assert page.get_attribute("#epochs", "aria-invalid") == "true"
+    assert "epochs = 100000 is outside the allowed range 1 to 5000." in message.inner_text()
+    assert train.is_disabled()
+    page.fill("#epochs", "2.5")
+    assert "epochs must be a whole number from 1 to 5000." in message.inner_text()
     assert code(page) == text
     assert not page.evaluate("() => window.playground.training")
+    page.fill("#epochs", "20")
+    assert train.is_enabled() and message.is_hidden()
 
 
 def test_print_output_is_shown_on_the_page(playground):

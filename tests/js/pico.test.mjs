@@ -1,8 +1,8 @@
-// Pure parts of the Send to Pico panel (site/js/pico.js): the console's line handling and the
-// main.py it builds; and Stop during a deploy.
+// Pure parts of the Send to Pico panel (site/js/pico.js): the console's line handling; and Stop
+// during a deploy. (main.py comes from annetools/boardfiles.py: tests/test_boardfiles.py.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConsoleText, mainPy } from "../../site/js/pico.js";
+import { ConsoleText } from "../../site/js/pico.js";
 import { deploy } from "../../site/js/transport/deploy.js";
 import { DeployCancelledError } from "../../site/js/transport/errors.js";
 import { connect, same, text, LIMIT } from "./helpers.mjs";
@@ -20,15 +20,6 @@ test("the console keeps UTF-8 split across chunks", LIMIT, () => {
   c.write(bytes.slice(0, 4));
   c.write(bytes.slice(4));
   assert.equal(c.text(), "grün\n");
-});
-
-test("main.py is the editor's code first (same line numbers), then the table", LIMIT, () => {
-  const main = mainPy("from anne import presets\nmodel = presets.eight()   \n\n");
-  const lines = main.split("\n");
-  const first = lines.indexOf("from anne import presets");
-  assert.equal(first, 2); // two comment lines, then the student's line 1 (tracebacks say line + 2)
-  assert.match(main, /model = presets\.eight\(\)\n\n\n# ---- added by "Send to Pico"/);
-  assert.match(main, /_show_paper_table\(model\)\n$/);
 });
 
 test("Stop during a deploy ends it between chunks; the file keeps its old version", LIMIT, async () => {
