@@ -301,6 +301,7 @@ export class Playground {
     this.markEditedFiles();
     const what = choice === "all" ? [EXERCISE, ...modules].join(", ") : file;
     this.setStatus("ok", () => t("status.reset", { file: what }));
+    this.notice = " " + t("status.reset", { file: what }); // said again with the run's result
     this.runNow();
   }
 
