@@ -3,9 +3,9 @@
 # For one sample x with target y, with a_0 = x and layers k = 1..K:
 #   forward   z_k = a_(k-1) . kernel_k + bias_k,  a_k = f_k(z_k)       (every z and a is kept)
 #   loss      L(y, a_K)
-#   backward  dL/da_K from the loss; then for k = K..1:
-#               activation_backward:  dL/dz_k = f_k'(z_k) * dL/da_k
-#               dense_backward:   dL/dkernel_k, dL/dbias_k, and dL/da_(k-1), handed down
+#   backward  dL/dz_K from the loss; then for k = K..1:
+#               dL/dkernel_k, dL/dbias_k, and dL/da_(k-1) = kernel_k . dL/dz_k, handed down
+#               dL/dz_(k-1) = f_(k-1)'(z_(k-1)) * dL/da_(k-1)           (the activation backward)
 # fit() adds up the gradients of the samples in a batch, each weighted 1/batch size (Keras
 # averages the loss over a batch), then the optimizer changes the weights; one pass over all
 # the samples, shuffled by anne.rand, is an epoch.
@@ -44,31 +44,31 @@ class Workspace:
             self.params.append(layers[k].bias)
             self.grads.extend(self.grad_kernel[k])
             self.grads.append(self.grad_bias[k])
-        self._zeros = [[0.0] * len(g) for g in self.grads]
+        # A row of zeros per layer: the batch's first sample adds its gradient terms to these
+        # rather than to the sums so far, so nothing has to be zeroed between batches.
+        self.zero_bias = [[0.0] * layer.units for layer in layers]
+        self.zero_kernel = [[self.zero_bias[k]] * len(layers[k].kernel) for k in range(len(layers))]
         # What forward() and backward() read for every sample, fetched by one lookup each.
         self.forward_lists = (self.kernels, self.biases, self.f, self.z, self.a)
         self.backward_lists = (self.kernels, self.d, self.z, self.a, self.grad_a, self.grad_z,
-                               self.grad_kernel, self.grad_bias)
-
-    def zero_grad(self):
-        # Slice assignment copies in C; the zero rows are made once, like the rest.
-        zeros = self._zeros
-        r = 0
-        for g in self.grads:
-            g[:] = zeros[r]
-            r += 1
+                               self.grad_kernel, self.grad_bias, self.zero_kernel, self.zero_bias)
 
 
-# Why the loops below look as they do (they run for every sample, 8000 times in 100 epochs
-# of the paper's task, and a Pico does about 30 000 such simple steps a second):
+# Why forward() and backward() look as they do: they run for every sample (8000 times in 100
+# epochs of the paper's task), so what they cost beyond the arithmetic itself adds up, most of
+# all on a Pico, and in the browser, where MicroPython runs as WebAssembly.
 # - Everything is in local variables. A name like ws.z or layer.kernel is a dictionary search
-#   each time; a local is a slot in an array.
-# - `for w in row:` with a counter j beside it is cheaper than `for j in range(len(row)):` plus
+#   each time; a local is a slot in an array. The Workspace hands its lists over as one tuple.
+# - `for w in row:` with a counter j beside it is cheaper than `for j in range(len(row)):` and
 #   row[j]: the loop hands out the value itself, and one list index fewer is read.
+# - backward() visits each kernel row once, for its gradient, dL/dx_i and f'(z_i) together,
+#   instead of once for each; and the first sample of a batch writes its gradients over the
+#   old ones (it adds them to zeros), so no extra pass zeroes them between batches.
 # - Nothing is allocated that can be reused: z, dL/da, dL/dz and the gradients live in the
 #   Workspace. Only the floats themselves are new (every float result is a small heap object
 #   on MicroPython), and the lists an activation returns.
-# The arithmetic is the formulas at the top of this file, term by term in the same order.
+# The arithmetic is the formulas above, term by term in the same order: bench/lean_train.py, a
+# hand-written loop for one net, ends with the same weights, and fit takes at most 1.3x its time.
 
 def forward(ws, x):
     """Run x through every layer into the workspace; -> the output a_K.
@@ -95,17 +95,18 @@ def forward(ws, x):
     return a
 
 
-def backward(ws, x, y, scale=1.0):
-    """After forward(ws, x): add scale * the gradients of L(y, output) to ws.grad_kernel / grad_bias.
+def backward(ws, x, y, scale=1.0, first=True):
+    """After forward(ws, x): the gradients of scale * L(y, output), into ws.grad_kernel / grad_bias.
 
     Layer k, from the last down, with dL/dz known:
       dL/dbias[j]      = dL/dz_j                        (added into grad_bias)
       dL/dkernel[i][j] = x_i * dL/dz_j                  (added into grad_kernel)
       dL/dx_i          = sum_j kernel[i][j] * dL/dz_j   (dL/da_i of the layer below: x_i feeds every unit)
-    and then the layer below's dL/dz_i = dL/da_i * f'(z_i). Adding up, not overwriting, sums
-    the gradients over a batch.
+    and then the layer below's dL/dz_i = dL/da_i * f'(z_i). Adding up sums the gradients over
+    a batch; the first sample of a batch (first=True) adds to zeros instead of the sums so far,
+    so there is no pass to zero the gradients between batches.
     """
-    kernels, ds, zs, acts, grad_as, grad_zs, grad_kernels, grad_biases = ws.backward_lists
+    kernels, ds, zs, acts, grad_as, grad_zs, grad_kernels, grad_biases, zero_kernels, zero_biases = ws.backward_lists
     k = len(zs) - 1
     grad_z = grad_zs[k]
     if ws.combined is not None:
@@ -120,18 +121,25 @@ def backward(ws, x, y, scale=1.0):
             j += 1
     while True:
         grad_bias = grad_biases[k]
+        grad_kernel = grad_kernels[k]
+        if first:  # what this sample's terms are added to: zeros, or the batch's sums so far
+            old_bias = zero_biases[k]
+            sums = zero_kernels[k]
+        else:
+            old_bias = grad_bias
+            sums = grad_kernel
         j = 0
         for g in grad_z:
-            grad_bias[j] += g
+            grad_bias[j] = old_bias[j] + g
             j += 1
-        grad_kernel = grad_kernels[k]
         if k == 0:  # the first layer: its input is the sample, with no gradient to hand down
             i = 0
             for xi in x:
                 g_row = grad_kernel[i]
+                old = sums[i]
                 j = 0
                 for g in grad_z:
-                    g_row[j] += xi * g
+                    g_row[j] = old[j] + xi * g
                     j += 1
                 i += 1
             return
@@ -147,11 +155,12 @@ def backward(ws, x, y, scale=1.0):
         i = 0
         for xi in acts[k]:
             g_row = grad_kernel[i]
+            old = sums[i]
             w_row = kernel[i]
             s = 0.0
             j = 0
             for g in grad_z:
-                g_row[j] += xi * g
+                g_row[j] = old[j] + xi * g
                 s += w_row[j] * g
                 j += 1
             grad_a[i] = s
@@ -164,11 +173,21 @@ def backward(ws, x, y, scale=1.0):
 
 
 def activation_backward(ws, k):
-    """dL/da -> dL/dz of layer k, by the activation's own backward (softmax: each a_j depends on every z_i)."""
-    g = ws.layers[k].act.backward(ws.z[k], ws.a[k], ws.grad_a[k])
+    """dL/da -> dL/dz of layer k: f'(z_j) * dL/da_j for an elementwise f, else the activation's
+    own backward (softmax: each a_j depends on every z_i)."""
+    act = ws.layers[k].act
+    grad_a = ws.grad_a[k]
     grad_z = ws.grad_z[k]
-    for j in range(len(grad_z)):
-        grad_z[j] = g[j]
+    if act.d is not None:
+        d = act.d(ws.z[k])  # the list of f'(z_j), from activations.py
+        j = 0
+        for g in grad_a:
+            grad_z[j] = g * d[j]
+            j += 1
+    else:
+        g = act.backward(ws.z[k], ws.a[k], grad_a)
+        for j in range(len(grad_z)):
+            grad_z[j] = g[j]
 
 
 def output_class(a):
@@ -252,7 +271,7 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
         val_targets, val_classes = _targets(validation_data[1], model.n_outputs)
         history["val_loss"] = []
         history["val_accuracy"] = []
-    loss = ws.loss
+    sample_loss = ws.loss  # looked up once here, not once per sample; step too
     step = opt.step
     params = ws.params
     grads = ws.grads
@@ -263,17 +282,16 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
         right = 0
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
-            ws.zero_grad()
             scale = 1.0 / (stop - start)
             for p in range(start, stop):
                 i = order[p]
                 x = X[i]
                 target = targets[i]
                 out = forward(ws, x)
-                total += loss(target, out)
+                total += sample_loss(target, out)
                 if output_class(out) == classes[i]:
                     right += 1
-                backward(ws, x, target, scale)
+                backward(ws, x, target, scale, p == start)
             step(params, grads)
         logs = {"loss": total / n, "accuracy": right / n}
         if validation_data is not None:

@@ -10,7 +10,7 @@
 # sums in the same order (every dL/da of a hidden layer is summed, as fit does; relu then passes
 # it on or makes it 0), Keras' clipped crossentropy, w -= (x * dL/dz) * lr, and the same
 # shuffles (anne.rand). From the same weights it ends with exactly fit's weights and loss curve;
-# bench/train.py and tests/test_train_lean.py assert that, so a faster fit is never another fit.
+# bench/train.py and tests/test_lean_train.py assert that, so a faster fit is never another fit.
 from math import exp, log
 
 from anne.rand import Random  # fit's shuffles, so both visit the rows in the same order
