@@ -5,6 +5,10 @@
 # of the network. `grads` has the same shape. step() changes the rows in place, so the
 # model's own kernel and bias lists are the ones that learn; build() allocates whatever
 # memory the optimizer keeps between steps, once, before training.
+#
+# step() runs after every batch, with batch_size=1 after every sample, so its loops are written
+# like those in anne/train.py: `for g in grads[r]:` with a counter j beside it (not zip(), which
+# makes a new pair for every weight on MicroPython), and every list in a local name.
 from math import sqrt
 
 
