@@ -59,8 +59,10 @@ class Workspace:
 # all on a Pico, and in the browser, where MicroPython runs as WebAssembly.
 # - Everything is in local variables. A name like ws.z or layer.kernel is a dictionary search
 #   each time; a local is a slot in an array. The Workspace hands its lists over as one tuple.
-# - `for w in row:` with a counter j beside it is cheaper than `for j in range(len(row)):` and
-#   row[j]: the loop hands out the value itself, and one list index fewer is read.
+# - `for g in grad_z:` with a counter j beside it is cheaper than `for j in range(len(grad_z)):`
+#   and grad_z[j]: the loop hands out the value itself, and one list index fewer is read.
+# - forward() sums one unit at a time in a local s, stored once, rather than adding into z[j]
+#   row by row: fewer list reads and writes, and nothing to copy the bias into z first.
 # - backward() visits each kernel row once, for its gradient, dL/dx_i and f'(z_i) together,
 #   instead of once for each; and the first sample of a batch writes its gradients over the
 #   old ones (it adds them to zeros), so no extra pass zeroes them between batches.
@@ -73,22 +75,22 @@ class Workspace:
 def forward(ws, x):
     """Run x through every layer into the workspace; -> the output a_K.
 
-    Layer k: z = bias + sum_i x_i * kernel[i], then a = f(z): the same sums in the same order
-    as Dense.forward, so fit() trains the network predict() runs.
+    Layer k: z_j = bias_j + sum_i x_i * kernel[i][j], then a = f(z): the same sums in the same
+    order as Dense.forward, so fit() trains the network predict() runs.
     """
     kernels, biases, fs, zs, acts = ws.forward_lists
     a = x
     k = 0
     for z in zs:
-        z[:] = biases[k]  # z starts as the bias, then gets x_i * kernel row i added, i = 0, 1, ...
-        i = 0
-        for row in kernels[k]:
-            xi = a[i]
-            j = 0
-            for w in row:
-                z[j] += xi * w
-                j += 1
-            i += 1
+        kernel = kernels[k]
+        j = 0
+        for s in biases[k]:  # one unit at a time: its sum starts as its bias
+            i = 0
+            for xi in a:
+                s += xi * kernel[i][j]
+                i += 1
+            z[j] = s
+            j += 1
         a = fs[k](z)
         acts[k] = a
         k += 1
