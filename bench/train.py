@@ -30,9 +30,9 @@ WASM_GOAL_S = 3.0
 KERAS_PYTHONS = [sys.executable, "/work/kerasenv/bin/python"]
 LEAN_GOAL = 1.3          # fit's time / the lean loop's, at most
 LEAN_EPOCHS = 10         # per timed run: one fit() call, or one lean_train.fit() call
-LEAN_ROUNDS = 15         # alternating rounds; the best time of each side counts
+LEAN_ROUNDS = 25         # alternating rounds; the best time of each side counts
 BATCH_EPOCHS = 100       # the board's task: 100 epochs, batch 16, adam and sgd
-BATCH_TRIALS = 3
+BATCH_TRIALS = 5
 BATCH_GOAL_S = 0.35      # CPU time in Node on this machine
 PICO_FACTOR = 35.0       # a Pico (RP2040) runs this code about 35x slower than MicroPython-WASM here
 
