@@ -14,6 +14,7 @@
 from math import log
 
 EPSILON = 1e-7  # keras.backend.epsilon()
+_ONE_MINUS_EPSILON = 1.0 - EPSILON
 
 
 def _new(out, n):
@@ -60,7 +61,9 @@ def mse_gradient(y, a, out=None):
 def binary_crossentropy(y, a):
     s = 0.0
     for k in range(len(a)):
-        p = _clip(a[k])
+        p = a[k]
+        if p < EPSILON or p > _ONE_MINUS_EPSILON:  # as _clip(p), without a call for every sample
+            p = _clip(p)
         s -= y[k] * log(p) + (1.0 - y[k]) * log(1.0 - p)
     return s / len(a)
 
@@ -80,7 +83,8 @@ def binary_crossentropy_gradient(y, a, out=None):
 def sigmoid_binary_crossentropy_gradient(y, a, out=None):
     """dL/dz for a sigmoid output: (-y/a + (1-y)/(1-a)) * a(1-a) / n = (a - y) / n."""
     n = len(a)
-    out = _new(out, n)
+    if out is None:
+        out = [0.0] * n
     for k in range(n):
         out[k] = (a[k] - y[k]) / n
     return out

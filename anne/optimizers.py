@@ -5,6 +5,10 @@
 # of the network. `grads` has the same shape. step() changes the rows in place, so the
 # model's own kernel and bias lists are the ones that learn; build() allocates whatever
 # memory the optimizer keeps between steps, once, before training.
+#
+# step() runs after every batch, with batch_size=1 after every sample, so its loops are written
+# like those in anne/train.py: `for g in grads[r]:` with a counter j beside it (not zip(), which
+# makes a new pair for every weight on MicroPython), and every list in a local name.
 from math import sqrt
 
 
@@ -21,9 +25,13 @@ class SGD:
 
     def step(self, params, grads):
         lr = self.lr
-        for w, g in zip(params, grads):
-            for j in range(len(w)):
-                w[j] -= g[j] * lr
+        r = 0
+        for w in params:
+            j = 0
+            for g in grads[r]:
+                w[j] -= g * lr
+                j += 1
+            r += 1
 
 
 class Momentum:
@@ -46,13 +54,17 @@ class Momentum:
     def step(self, params, grads):
         lr = self.lr
         mu = self.momentum
-        for r in range(len(params)):
-            w = params[r]
-            g = grads[r]
-            v = self.velocity[r]
-            for j in range(len(w)):
-                v[j] = v[j] * mu - g[j] * lr
-                w[j] += v[j]
+        velocity = self.velocity
+        r = 0
+        for w in params:
+            v = velocity[r]
+            j = 0
+            for g in grads[r]:
+                vj = v[j] * mu - g * lr
+                v[j] = vj
+                w[j] += vj
+                j += 1
+            r += 1
 
 
 class Adam:
@@ -86,16 +98,25 @@ class Adam:
         keep_1 = 1.0 - self.beta_1  # computed once per step, not per weight: fewer floats made
         keep_2 = 1.0 - self.beta_2
         eps = self.epsilon
-        for r in range(len(params)):
-            w = params[r]
-            g = grads[r]
-            m = self.m[r]
-            v = self.v[r]
-            for j in range(len(w)):
-                gj = g[j]
-                m[j] += (gj - m[j]) * keep_1
-                v[j] += (gj * gj - v[j]) * keep_2
-                w[j] -= m[j] * alpha / (sqrt(v[j]) + eps)
+        root = sqrt  # a local name: found faster than the module's global, once per weight
+        ms = self.m
+        vs = self.v
+        r = 0
+        for w in params:
+            m = ms[r]
+            v = vs[r]
+            j = 0
+            for g in grads[r]:
+                # m[j] += (g - m[j]) * keep_1, and v[j] alike, with the values held in locals
+                mj = m[j]
+                mj += (g - mj) * keep_1
+                m[j] = mj
+                vj = v[j]
+                vj += (g * g - vj) * keep_2
+                v[j] = vj
+                w[j] -= mj * alpha / (root(vj) + eps)
+                j += 1
+            r += 1
 
 
 _OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

@@ -3,9 +3,9 @@
 # For one sample x with target y, with a_0 = x and layers k = 1..K:
 #   forward   z_k = a_(k-1) . kernel_k + bias_k,  a_k = f_k(z_k)       (every z and a is kept)
 #   loss      L(y, a_K)
-#   backward  dL/da_K from the loss; then for k = K..1:
-#               activation_backward:  dL/dz_k = f_k'(z_k) * dL/da_k
-#               dense_backward:   dL/dkernel_k, dL/dbias_k, and dL/da_(k-1), handed down
+#   backward  dL/dz_K from the loss; then for k = K..1:
+#               dL/dkernel_k, dL/dbias_k, and dL/da_(k-1) = kernel_k . dL/dz_k, handed down
+#               dL/dz_(k-1) = f_(k-1)'(z_(k-1)) * dL/da_(k-1)           (the activation backward)
 # fit() adds up the gradients of the samples in a batch, each weighted 1/batch size (Keras
 # averages the loss over a batch), then the optimizer changes the weights; one pass over all
 # the samples, shuffled by anne.rand, is an epoch.
@@ -23,6 +23,10 @@ class Workspace:
     def __init__(self, model, loss):
         layers = model.layers
         self.layers = layers
+        self.kernels = [layer.kernel for layer in layers]  # the model's own lists: training changes them
+        self.biases = [layer.bias for layer in layers]
+        self.f = [layer.act.f for layer in layers]
+        self.d = [layer.act.d for layer in layers]  # None for softmax, which mixes its units
         self.z = [[0.0] * layer.units for layer in layers]
         self.a = [None] * len(layers)  # each layer's a, the list its activation returns
         self.grad_a = [[0.0] * layer.units for layer in layers]  # dL/da per layer
@@ -40,106 +44,152 @@ class Workspace:
             self.params.append(layers[k].bias)
             self.grads.extend(self.grad_kernel[k])
             self.grads.append(self.grad_bias[k])
-        self._zeros = [[0.0] * len(g) for g in self.grads]
-
-    def zero_grad(self):
-        # Slice assignment copies in C; the zero rows are made once, like the rest.
-        for g, zeros in zip(self.grads, self._zeros):
-            g[:] = zeros
-
-
-def dense_forward(layer, x, z):
-    """x: n_in floats -> z = x . kernel + bias (written into z) and a = f(z) (a new list).
-
-    The same sums in the same order as Dense.forward, so fit() trains the network predict() runs.
-    """
-    bias = layer.bias
-    units = len(z)
-    for j in range(units):
-        z[j] = bias[j]
-    kernel = layer.kernel
-    for i in range(len(x)):
-        xi = x[i]
-        row = kernel[i]
-        for j in range(units):
-            z[j] += xi * row[j]
-    return layer.act.f(z)
+        # A row of zeros per layer: the batch's first sample adds its gradient terms to these
+        # rather than to the sums so far, so nothing has to be zeroed between batches.
+        self.zero_bias = [[0.0] * layer.units for layer in layers]
+        self.zero_kernel = [[self.zero_bias[k]] * len(layers[k].kernel) for k in range(len(layers))]
+        # What forward() and backward() read for every sample, fetched by one lookup each.
+        self.forward_lists = (self.kernels, self.biases, self.f, self.z, self.a)
+        self.backward_lists = (self.kernels, self.d, self.z, self.a, self.grad_a, self.grad_z,
+                               self.grad_kernel, self.grad_bias, self.zero_kernel, self.zero_bias)
 
 
-def activation_backward(act, z, a, grad_a, grad_z):
-    """dL/da -> dL/dz, written into grad_z: f'(z_j) * dL/da_j for an elementwise f.
-
-    softmax mixes its units (each a_j depends on every z_i), so it brings its own backward.
-    """
-    if act.d is not None:
-        d = act.d(z)  # the list of f'(z_j), from activations.py
-        for j in range(len(z)):
-            grad_z[j] = grad_a[j] * d[j]
-    else:
-        g = act.backward(z, a, grad_a)
-        for j in range(len(z)):
-            grad_z[j] = g[j]
-    return grad_z
-
-
-def dense_backward(layer, x, grad_z, grad_kernel, grad_bias, grad_x):
-    """One Dense layer backwards: dL/dz -> its weight gradients and dL/dx.
-
-    z_j = sum_i x_i * kernel[i][j] + bias[j], so
-      dL/dbias[j]      = dL/dz_j                        (added into grad_bias)
-      dL/dkernel[i][j] = x_i * dL/dz_j                  (added into grad_kernel)
-      dL/dx_i          = sum_j kernel[i][j] * dL/dz_j   (written into grad_x; x_i feeds every unit)
-    Adding up, not overwriting, sums the gradients over a batch. grad_x is the layer below's
-    dL/da; the first layer has no layer below and passes None. Returns grad_x.
-    """
-    units = len(grad_z)
-    for j in range(units):
-        grad_bias[j] += grad_z[j]
-    for i in range(len(x)):
-        xi = x[i]
-        g_row = grad_kernel[i]
-        for j in range(units):
-            g_row[j] += xi * grad_z[j]
-    if grad_x is not None:
-        kernel = layer.kernel
-        for i in range(len(grad_x)):
-            w_row = kernel[i]
-            s = 0.0
-            for j in range(units):
-                s += w_row[j] * grad_z[j]
-            grad_x[i] = s
-    return grad_x
-
+# Why forward() and backward() look as they do: they run for every sample (8000 times in 100
+# epochs of the paper's task), so what they cost beyond the arithmetic itself adds up, most of
+# all on a Pico, and in the browser, where MicroPython runs as WebAssembly.
+# - Everything is in local variables. A name like ws.z or layer.kernel is a dictionary search
+#   each time; a local is a slot in an array. The Workspace hands its lists over as one tuple.
+# - `for g in grad_z:` with a counter j beside it is cheaper than `for j in range(len(grad_z)):`
+#   and grad_z[j]: the loop hands out the value itself, and one list index fewer is read.
+# - forward() sums one unit at a time in a local s, stored once, rather than adding into z[j]
+#   row by row: fewer list reads and writes, and nothing to copy the bias into z first.
+# - backward() visits each kernel row once, for its gradient, dL/dx_i and f'(z_i) together,
+#   instead of once for each; and the first sample of a batch writes its gradients over the
+#   old ones (it adds them to zeros), so no extra pass zeroes them between batches.
+# - Nothing is allocated that can be reused: z, dL/da, dL/dz and the gradients live in the
+#   Workspace. Only the floats themselves are new (every float result is a small heap object
+#   on MicroPython), and the lists an activation returns.
+# The arithmetic is the formulas above, term by term in the same order: bench/lean_train.py, a
+# hand-written loop for one net, ends with the same weights, and fit takes at most 1.3x its time.
 
 def forward(ws, x):
-    """Run x through every layer into the workspace; -> the output a_K."""
+    """Run x through every layer into the workspace; -> the output a_K.
+
+    Layer k: z_j = bias_j + sum_i x_i * kernel[i][j], then a = f(z): the same sums in the same
+    order as Dense.forward, so fit() trains the network predict() runs.
+    """
+    kernels, biases, fs, zs, acts = ws.forward_lists
     a = x
-    for k in range(len(ws.layers)):
-        a = dense_forward(ws.layers[k], a, ws.z[k])
-        ws.a[k] = a
+    k = 0
+    for z in zs:
+        kernel = kernels[k]
+        j = 0
+        for s in biases[k]:  # one unit at a time: its sum starts as its bias
+            i = 0
+            for xi in a:
+                s += xi * kernel[i][j]
+                i += 1
+            z[j] = s
+            j += 1
+        a = fs[k](z)
+        acts[k] = a
+        k += 1
     return a
 
 
-def backward(ws, x, y, scale=1.0):
-    """After forward(ws, x): add scale * the gradients of L(y, output) to ws.grad_kernel / grad_bias."""
-    layers = ws.layers
-    last = len(layers) - 1
-    a = ws.a[last]
+def backward(ws, x, y, scale=1.0, first=True):
+    """After forward(ws, x): the gradients of scale * L(y, output), into ws.grad_kernel / grad_bias.
+
+    Layer k, from the last down, with dL/dz known:
+      dL/dbias[j]      = dL/dz_j                        (added into grad_bias)
+      dL/dkernel[i][j] = x_i * dL/dz_j                  (added into grad_kernel)
+      dL/dx_i          = sum_j kernel[i][j] * dL/dz_j   (dL/da_i of the layer below: x_i feeds every unit)
+    and then the layer below's dL/dz_i = dL/da_i * f'(z_i). Adding up sums the gradients over
+    a batch; the first sample of a batch (first=True) adds to zeros instead of the sums so far,
+    so there is no pass to zero the gradients between batches.
+    """
+    kernels, ds, zs, acts, grad_as, grad_zs, grad_kernels, grad_biases, zero_kernels, zero_biases = ws.backward_lists
+    k = len(zs) - 1
+    grad_z = grad_zs[k]
     if ws.combined is not None:
-        ws.combined(y, a, ws.grad_z[last])
+        ws.combined(y, acts[k], grad_z)
     else:
-        ws.loss_gradient(y, a, ws.grad_a[last])
-        activation_backward(layers[last].act, ws.z[last], a, ws.grad_a[last], ws.grad_z[last])
+        ws.loss_gradient(y, acts[k], grad_as[k])
+        activation_backward(ws, k)
     if scale != 1.0:  # this sample's share of the batch's mean loss
-        g = ws.grad_z[last]
-        for j in range(len(g)):
-            g[j] *= scale
-    for k in range(last, -1, -1):
-        if k < last:
-            activation_backward(layers[k].act, ws.z[k], ws.a[k], ws.grad_a[k], ws.grad_z[k])
-        layer_input = ws.a[k - 1] if k > 0 else x
-        grad_x = ws.grad_a[k - 1] if k > 0 else None
-        dense_backward(layers[k], layer_input, ws.grad_z[k], ws.grad_kernel[k], ws.grad_bias[k], grad_x)
+        j = 0
+        for g in grad_z:
+            grad_z[j] = g * scale
+            j += 1
+    while True:
+        grad_bias = grad_biases[k]
+        grad_kernel = grad_kernels[k]
+        if first:  # what this sample's terms are added to: zeros, or the batch's sums so far
+            old_bias = zero_biases[k]
+            sums = zero_kernels[k]
+        else:
+            old_bias = grad_bias
+            sums = grad_kernel
+        j = 0
+        for g in grad_z:
+            grad_bias[j] = old_bias[j] + g
+            j += 1
+        if k == 0:  # the first layer: its input is the sample, with no gradient to hand down
+            i = 0
+            for xi in x:
+                g_row = grad_kernel[i]
+                old = sums[i]
+                j = 0
+                for g in grad_z:
+                    g_row[j] = old[j] + xi * g
+                    j += 1
+                i += 1
+            return
+        # One pass over the inputs i does both the kernel gradient of row i and dL/dx_i (the
+        # layer below's dL/da_i); for an elementwise activation below, its dL/dz_i at once too.
+        kernel = kernels[k]
+        k -= 1
+        grad_a = grad_as[k]
+        below = grad_zs[k]
+        d = ds[k]
+        if d is not None:
+            d = d(zs[k])  # the list of f'(z_i) of the layer below, from activations.py
+        i = 0
+        for xi in acts[k]:
+            g_row = grad_kernel[i]
+            old = sums[i]
+            w_row = kernel[i]
+            s = 0.0
+            j = 0
+            for g in grad_z:
+                g_row[j] = old[j] + xi * g
+                s += w_row[j] * g
+                j += 1
+            grad_a[i] = s
+            if d is not None:
+                below[i] = s * d[i]
+            i += 1
+        if d is None:
+            activation_backward(ws, k)
+        grad_z = below
+
+
+def activation_backward(ws, k):
+    """dL/da -> dL/dz of layer k: f'(z_j) * dL/da_j for an elementwise f, else the activation's
+    own backward (softmax: each a_j depends on every z_i)."""
+    act = ws.layers[k].act
+    grad_a = ws.grad_a[k]
+    grad_z = ws.grad_z[k]
+    if act.d is not None:
+        d = act.d(ws.z[k])  # the list of f'(z_j), from activations.py
+        j = 0
+        for g in grad_a:
+            grad_z[j] = g * d[j]
+            j += 1
+    else:
+        g = act.backward(ws.z[k], ws.a[k], grad_a)
+        for j in range(len(grad_z)):
+            grad_z[j] = g[j]
 
 
 def output_class(a):
@@ -231,6 +281,10 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
         val_targets, val_classes = _targets(validation_data[1], model.n_outputs)
         history["val_loss"] = []
         history["val_accuracy"] = []
+    sample_loss = ws.loss  # looked up once here, not once per sample; step too
+    step = opt.step
+    params = ws.params
+    grads = ws.grads
     for epoch in range(epochs):
         if shuffle:
             rng.shuffle(order)
@@ -238,16 +292,17 @@ def fit(model, X, y, epochs=1, lr=None, loss=None, optimizer="sgd", batch_size=3
         right = 0
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
-            ws.zero_grad()
             scale = 1.0 / (stop - start)
             for p in range(start, stop):
                 i = order[p]
-                out = forward(ws, X[i])
-                total += ws.loss(targets[i], out)
+                x = X[i]
+                target = targets[i]
+                out = forward(ws, x)
+                total += sample_loss(target, out)
                 if output_class(out) == classes[i]:
                     right += 1
-                backward(ws, X[i], targets[i], scale)
-            opt.step(ws.params, ws.grads)
+                backward(ws, x, target, scale, p == start)
+            step(params, grads)
         logs = {"loss": total / n, "accuracy": right / n}
         if validation_data is not None:
             logs["val_loss"], logs["val_accuracy"] = _evaluate(ws, X_val, val_targets, val_classes)

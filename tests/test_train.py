@@ -81,6 +81,70 @@ def test_training_runs_the_same_forward_pass_as_predict():
         assert train.forward(ws, x) == model.forward(x)  # exactly: the same sums in the same order
 
 
+def _plain_sgd(model, X, y, epochs, lr, batch_size, seed):
+    """Mini-batch SGD written out plainly, by the formulas at the top of anne/train.py: zero the
+    sums, add each sample's share of dL/dw, step. -> the loss of each epoch (binary crossentropy)."""
+    from anne.losses import binary_crossentropy
+    from anne.rand import Random
+    layers = model.layers
+    rng = Random(seed)
+    order = list(range(len(X)))
+    curve = []
+    for _ in range(epochs):
+        rng.shuffle(order)
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            batch = order[start:start + batch_size]
+            grad_kernel = [[[0.0] * layer.units for _ in layer.kernel] for layer in layers]
+            grad_bias = [[0.0] * layer.units for layer in layers]
+            for i in batch:
+                zs, acts = [], [X[i]]
+                for layer in layers:
+                    z = list(layer.bias)
+                    for r in range(len(layer.kernel)):
+                        for j in range(layer.units):
+                            z[j] += acts[-1][r] * layer.kernel[r][j]
+                    zs.append(z)
+                    acts.append(layer.act.f(z))
+                target = [float(y[i])]
+                total += binary_crossentropy(target, acts[-1])
+                grad_z = [(acts[-1][0] - target[0]) * (1.0 / len(batch))]  # sigmoid + crossentropy
+                for k in range(len(layers) - 1, -1, -1):
+                    x = acts[k]
+                    for j in range(layers[k].units):
+                        grad_bias[k][j] += grad_z[j]
+                        for r in range(len(x)):
+                            grad_kernel[k][r][j] += x[r] * grad_z[j]
+                    if k > 0:
+                        grad_a = [0.0] * len(x)
+                        for r in range(len(x)):
+                            for j in range(layers[k].units):
+                                grad_a[r] += layers[k].kernel[r][j] * grad_z[j]
+                        d = layers[k - 1].act.d(zs[k - 1])
+                        grad_z = [grad_a[r] * d[r] for r in range(len(x))]
+            for k, layer in enumerate(layers):
+                for j in range(layer.units):
+                    layer.bias[j] -= grad_bias[k][j] * lr
+                    for r in range(len(layer.kernel)):
+                        layer.kernel[r][j] -= grad_kernel[k][r][j] * lr
+        curve.append(total / len(X))
+    return curve
+
+
+def test_fit_is_plain_minibatch_sgd_exactly():
+    # fit's loops are arranged for speed (anne/train.py says how); the numbers must not notice.
+    # 10 rows in batches of 3: three full batches and one of a single row, every epoch.
+    X, y, _, _ = iris_paper()
+    X, y = X[:10], y[:10]
+    for spec, batch_size in (([(3, "relu"), (2, "relu"), (1, "sigmoid")], 3),
+                             ([(4, "tanh"), (3, "elu"), (1, "sigmoid")], 1)):
+        fast, plain = [Sequential([Dense(spec[0][0], spec[0][1], input_dim=4)]
+                                  + [Dense(units, act) for units, act in spec[1:]], seed=5) for _ in range(2)]
+        history = fast.fit(X, y, epochs=3, lr=0.1, optimizer="sgd", batch_size=batch_size, seed=2)
+        assert history["loss"] == _plain_sgd(plain, X, y, 3, 0.1, batch_size, 2)
+        assert _weights(fast) == _weights(plain)
+
+
 # --- fit's results and knobs ----------------------------------------------------------------
 
 def test_history_has_one_value_per_epoch():
