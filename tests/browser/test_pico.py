@@ -251,8 +251,13 @@ def test_cancelled_chooser_and_refused_permission_are_explained(pico):
 def test_without_web_serial_the_panel_explains_and_never_throws(page, served_site, fake_serial_script):
     watch = open_page(page, served_site, fake_serial_script, before="globalThis.__fakeSerialMode = 'absent';")
     assert page.evaluate("() => 'serial' in navigator") is False
-    assert "Chrome or Edge" in message(page)
+    assert "Chrome or Edge" in message(page) and '"Download for Pico (.zip)"' in message(page)
     page.get_by_test_id("send-to-pico").click()
     wait_done(page, 5000)
     assert "Chrome or Edge" in message(page)
+    # ... and the download, which needs no Web Serial, gives the files instead.
+    with page.expect_download() as caught:
+        page.get_by_test_id("pico-download").click()
+    assert caught.value.suggested_filename == "anne-eight.zip"
+    assert "Downloaded anne-eight.zip" in message(page)
     assert not watch.errors, watch.errors

@@ -331,3 +331,20 @@ def test_a_broken_module_is_named_reset_repairs_it_and_reload_keeps_other_work(p
     page.select_option("#preset", "six")
     wait_idle(page)
     assert code(page) == six  # the other exercise's work survived all of it
+
+
+def test_a_project_too_large_for_a_link_says_so_and_offers_the_download(playground):
+    page = playground
+    page.select_option("#preset", "blank")
+    wait_idle(page)
+    edited(page, "from anne import Dense, Sequential\n"
+                 "model = Sequential([Dense(120, 'relu', input_dim=4), Dense(1, 'sigmoid')], seed=3)\n")
+    train(page, 1)
+    page.get_by_test_id("share").click()
+    message = page.get_by_test_id("share-message")
+    message.wait_for(state="visible")
+    assert "too large for a link" in message.inner_text() and "Download for Pico (.zip)" in message.inner_text()
+    assert page.get_by_test_id("share-url").is_hidden()
+    with page.expect_download() as caught:
+        page.get_by_test_id("share-download").click()
+    assert caught.value.suggested_filename == "anne-blank.zip"
