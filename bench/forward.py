@@ -22,7 +22,7 @@ import { startMicroPython } from "%s/tests/mpy/run.mjs";
 import { readFileSync } from "node:fs";
 const mp = await startMicroPython({ heap: 8 * 1024 * 1024 });
 mp.FS.mkdir("/bench");
-for (const f of ["paper_baseline.py", "forward_core.py"])
+for (const f of ["paper_baseline.py", "forward_core.py", "clock.py"])
   mp.FS.writeFile("/bench/" + f, readFileSync("%s/bench/" + f));
 mp.runPython("import sys\\nsys.path.insert(0, '/bench')\\nimport forward_core\\nforward_core.measure()");
 """

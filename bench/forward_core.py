@@ -4,17 +4,7 @@ import sys
 sys.path.insert(0, "bench")
 import paper_baseline  # noqa: E402
 from anne import datasets, presets  # noqa: E402
-
-try:
-    from time import ticks_diff, ticks_us  # MicroPython
-except ImportError:
-    from time import perf_counter
-
-    def ticks_us():
-        return int(perf_counter() * 1e6)
-
-    def ticks_diff(a, b):
-        return a - b
+from clock import ticks_diff, ticks_us  # noqa: E402  bench/clock.py
 
 
 def best_of(fns, repeats, rounds=21):

@@ -129,7 +129,7 @@ import { readFileSync } from "node:fs";
 const { root, epochs, rounds, batchEpochs, trials } = JSON.parse(readFileSync(0, "utf8"));
 const mp = await startMicroPython();
 mp.FS.mkdir("/bench");
-for (const f of ["lean_train.py", "train_core.py"]) mp.FS.writeFile("/bench/" + f, readFileSync(root + "/bench/" + f));
+for (const f of ["lean_train.py", "train_core.py", "clock.py"]) mp.FS.writeFile("/bench/" + f, readFileSync(root + "/bench/" + f));
 mp.runPython("import sys\nsys.path.insert(0, '/lib')\nsys.path.insert(0, '/bench')\nimport train_core\n"
   + "train_core.check_same()\ntrain_core.time_fit(2)\ntrain_core.time_lean(2)");
 function cpuMs(code) {

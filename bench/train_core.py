@@ -6,17 +6,7 @@ sys.path.insert(0, "bench")
 import lean_train  # noqa: E402
 from anne import Dense, Sequential  # noqa: E402
 from anne.datasets import iris_paper  # noqa: E402
-
-try:
-    from time import ticks_diff, ticks_us  # MicroPython
-except ImportError:
-    from time import perf_counter
-
-    def ticks_us():
-        return int(perf_counter() * 1e6)
-
-    def ticks_diff(a, b):
-        return a - b
+from clock import ticks_diff, ticks_us  # noqa: E402  bench/clock.py
 
 X, y, _, _ = iris_paper()
 LR = 0.01

@@ -18,8 +18,8 @@ def _remove(path):
         pass
 
 
-def test_save_then_load_gives_the_same_network():
-    m = eight()
+def _saved_and_loaded(m):
+    """save(m), then -> (load() of the file, the file's JSON)."""
     save(m, PATH)
     try:
         again = load(PATH)
@@ -27,6 +27,12 @@ def test_save_then_load_gives_the_same_network():
             d = json.loads(f.read())
     finally:
         _remove(PATH)
+    return again, d
+
+
+def test_save_then_load_gives_the_same_network():
+    m = eight()
+    again, d = _saved_and_loaded(m)
     assert d["format"] == "anne" and d["version"] == 2
     assert set(d) == {"format", "version", "layers"}  # no scaling: none written
     assert set(d["layers"][0]) == {"units", "activation", "kernel", "bias"}
@@ -96,13 +102,7 @@ def _scaled_eight():
 
 def test_save_then_load_keeps_the_scaling():
     m = _scaled_eight()
-    save(m, PATH)
-    try:
-        again = load(PATH)
-        with open(PATH) as f:
-            d = json.loads(f.read())
-    finally:
-        _remove(PATH)
+    again, d = _saved_and_loaded(m)
     assert d["version"] == 2
     assert d["scaling"] == {"mean": [6.262, 2.872, 4.906, 1.676], "std": [0.66, 0.33, 0.82, 0.42]}
     assert again.scaling.mean == m.scaling.mean and again.scaling.std == m.scaling.std
