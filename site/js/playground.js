@@ -16,6 +16,7 @@ import { OpenError, asTexts, fromDrop, unzip } from "./openfiles.js";
 
 const EXERCISE = "exercise.py";
 const AUTORUN_MS = 120;        // pause in typing before the code runs
+const ERROR_PAUSE_MS = 600;    // an error of code being typed waits for this pause in typing
 const SLOW_RUN_MS = 1000;      // then the status suggests Stop
 const RUNAWAY_MS = 1500;       // a newer edit waiting this long on an old run restarts Python
 // The decision map comes in two passes: a coarse one right after each run (fast feedback
@@ -312,6 +313,8 @@ export class Playground {
   }
 
   onEdit(editorKey, text) {
+    this.lastKeyAt = performance.now();
+    clearTimeout(this.errorTimer); // an error of the text before this key is no news any more
     const exercise = editorKey.endsWith("/" + EXERCISE);
     const outcome = exercise ? this.project.setCode(text, editorKey.split("/")[0]) : this.project.setModule(editorKey, text);
     this.noteEdit(outcome);
@@ -355,6 +358,7 @@ export class Playground {
   runNow(explicit = false) {
     // explicit: Run or Ctrl+Enter. Only that runs the code of a link that was just opened.
     if (this.held && !explicit) return;
+    this.explicitRun = explicit;
     this.held = false;
     clearTimeout(this.autorunTimer);
     if (this.training) {
@@ -441,8 +445,9 @@ export class Playground {
   /** A worker reply -> pictures (ok) or a status message that keeps the last pictures. */
   show(reply, ms) {
     this.showOutput(reply.output);
+    clearTimeout(this.errorTimer);
     if (!reply.ok) {
-      this.showError(reply.error);
+      this.showErrorCalmly(reply.error);
       return;
     }
     this.editor.clearError();
@@ -482,6 +487,17 @@ export class Playground {
   /** The time of the first render after t (performance.now() clock), for the bench. */
   firstRenderAfter(t) {
     return this.renderTimes.find((r) => r > t) ?? NaN;
+  }
+
+  /** While the student types, half-written code is often wrong ("unknown activation 'r'" after
+   * one key of "relu"): its error waits for a pause of ERROR_PAUSE_MS; valid code draws at once. */
+  showErrorCalmly(error) {
+    const wait = (this.lastKeyAt || 0) + ERROR_PAUSE_MS - performance.now();
+    if (this.explicitRun || wait <= 0) {
+      this.showError(error);
+      return;
+    }
+    this.errorTimer = setTimeout(() => this.showError(error), wait);
   }
 
   showError(error) {

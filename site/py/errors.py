@@ -23,9 +23,11 @@ class StudentError(Exception):
     """The student's code ran but did not give us what we need (no `model`, ...)."""
 
 
-def error_info(exc, files=(EXERCISE_FILE,)):
+def error_info(exc, files=(EXERCISE_FILE,), sources=None):
     """An exception -> {type, message, file, line, traceback}; line is the innermost
-    frame in one of `files` (the student's code), else the innermost frame at all."""
+    frame in one of `files` (the student's code), else the innermost frame at all.
+    sources: {file: its text}; with it, an error that names something in quotes ("unknown
+    activation 'r'") points at the line of the statement that holds that name."""
     buf = StringIO()
     _print_exception(exc, buf)
     text = buf.getvalue()
@@ -44,13 +46,37 @@ def error_info(exc, files=(EXERCISE_FILE,)):
     message = str(exc.args[0]) if len(exc.args) == 1 else (str(exc) if exc.args else "")
     if isinstance(exc, SyntaxError) and getattr(exc, "msg", None):
         message = exc.msg
+    line = where[1] if where else None
+    if where and sources and sources.get(where[0]):
+        line = _line_of_name(message, sources[where[0]], line)
     return {
         "type": type(exc).__name__,
         "message": message,
         "file": where[0] if where else None,
-        "line": where[1] if where else None,
+        "line": line,
         "traceback": _without_glue(text, files),
     }
+
+
+# How far up from the line an error is reported on (a call's last line, in MicroPython) the
+# name it complains about may stand: the arguments of one call, written one a line.
+_STATEMENT_LINES = 12
+
+
+def _line_of_name(message, source, line):
+    """The line a quoted name of the message stands on ("Dense(2): unknown activation 'r'" ->
+    the line with "r"), searching up from `line` within one statement; else `line`."""
+    start = message.find("'")
+    end = message.find("'", start + 1)
+    if start < 0 or end <= start + 1:
+        return line
+    name = message[start + 1:end]
+    lines = source.split("\n")
+    for number in range(min(line, len(lines)), max(0, line - _STATEMENT_LINES), -1):
+        text = lines[number - 1]
+        if "'" + name + "'" in text or '"' + name + '"' in text:
+            return number
+    return line
 
 
 _GLUE = ("session.py", "views.py", "errors.py", "worker.py", "<stdin>", "<string>")

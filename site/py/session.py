@@ -87,6 +87,7 @@ class Session:
         self._pristine = None  # the activation registry as anne ships it
         self.printout = Printout()  # what the student's code printed in this call
         self.network = "code"  # where the current model's weights come from: "code" or "trained"
+        self._code = ""        # the student's code last run (for errors to point at its lines)
 
     # -- anne/ as the student edits it -------------------------------------------------
     def _path(self, name):
@@ -117,6 +118,13 @@ class Session:
 
     def edited(self):
         return [n for n in self._current if self._current[n] != self._originals[n]]
+
+    def _sources(self):
+        """{file: text} of the student's own files: the code last run and the edited modules."""
+        sources = {EXERCISE_FILE: self._code}
+        for name in self.edited():
+            sources[name] = self._current[name]
+        return sources
 
     def package(self):
         """The anne package as shipped -> {"anne/x.py": text}: what goes to a board, before the
@@ -168,8 +176,9 @@ class Session:
         self._fresh_anne()
         if self.data is None:
             self.data = Data()
+        self._code = request.get("code", "")
         try:
-            model = run_code(request.get("code", ""), printout=self.printout)
+            model = run_code(self._code, printout=self.printout)
             trained = request.get("trained")
             if trained:
                 model = _trained_model(trained)
@@ -401,7 +410,7 @@ class Session:
             else:
                 reply = {"ok": True, key: result}
         except Exception as exc:  # the student's mistakes are data for the status line
-            reply = {"ok": False, "error": error_info(exc, (EXERCISE_FILE,) + tuple(self.edited()))}
+            reply = {"ok": False, "error": error_info(exc, (EXERCISE_FILE,) + tuple(self.edited()), self._sources())}
         reply["output"] = self.printout.text()
         return reply
 

@@ -249,3 +249,39 @@ def test_the_traced_flower_can_be_chosen_with_the_keyboard(playground):
     page.keyboard.press("ArrowDown")
     page.wait_for_function("() => window.playground.view.trace.sample === 81")
     assert "#sample=81" in page.url or "sample=81" in page.url
+
+
+def test_typing_shows_an_error_only_after_a_pause_and_it_marks_the_line_of_the_bad_name(playground):
+    page = playground
+    page.evaluate("""() => {
+      const el = document.querySelector('[data-testid=status]');
+      window.errorsSeen = [];
+      new MutationObserver(() => { if (el.classList.contains('error')) window.errorsSeen.push(performance.now()); })
+        .observe(el, {attributes: true, childList: true, characterData: true, subtree: true});
+    }""")
+
+    def type_over(old, new):
+        text = code(page)
+        start = text.index('activation="%s"' % old) + len('activation="')
+        page.evaluate("([a, b]) => { const v = window.playground.editor.view;"
+                      " v.dispatch({selection: {anchor: a, head: b}}); v.focus(); }", [start, start + len(old)])
+        renders = page.evaluate("() => window.playground.runCount")
+        page.keyboard.type(new, delay=150)  # about 7 keys a second, as people type
+        return renders, page.evaluate("() => window.playground.lastKeyAt")
+
+    renders, _ = type_over("tanh", "relu")  # "r", "re", "rel" are unknown activations on the way
+    page.wait_for_function("(n) => window.playground.runCount > n", arg=renders)
+    wait_idle(page)
+    page.wait_for_timeout(900)
+    assert page.evaluate("() => window.errorsSeen") == [], "an error flashed while typing"
+    assert "relu" in page.evaluate("() => JSON.stringify(window.playground.view.network.layers[1])")
+
+    _, last_key = type_over("relu", "rleu")
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').classList.contains('error')")
+    first_error = page.evaluate("() => window.errorsSeen[0]")
+    assert first_error - last_key >= 590, first_error - last_key  # after the pause, not per key
+    assert "unknown activation 'rleu'" in status(page)
+    line = code(page).split("\n").index([l for l in code(page).split("\n") if '"rleu"' in l][0]) + 1
+    assert "Line {}:".format(line) in status(page)
+    marked = page.locator(".cm-error-line").inner_text()
+    assert '"rleu"' in marked, marked

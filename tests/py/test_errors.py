@@ -30,3 +30,20 @@ def test_runtime_error_in_anne_points_at_the_students_line_and_keeps_anne_s_mess
     assert "kernel is 1x2, expected 1x3" in info["message"]
     assert info["traceback"].startswith("Traceback (most recent call last):\n  File \"exercise.py\", line 4")
     assert 'File "exercise.py", line 4' in info["traceback"]
+
+
+def test_an_unknown_name_points_at_the_line_that_holds_it_not_the_calls_last_line():
+    # (MicroPython reports a call written over several lines at its last line; CPython at its first.)
+    s = session.Session(ROOT)
+    code = ("from anne import Dense, Sequential\n"
+            "model = Sequential([\n"
+            "    Dense(2, activation=\"r\",\n"
+            "          kernel=[[1.0, 2.0], [1, 2], [1, 2], [1, 2]],\n"
+            "          bias=[0.0, 0.0]),\n"
+            "])\n")
+    reply = s.run({"code": code, "grid": 4})
+    assert not reply["ok"] and "unknown activation 'r'" in reply["error"]["message"]
+    assert reply["error"]["line"] == 3
+    # A name that is nowhere in the code leaves the line as it was.
+    info = errors.error_info(ValueError("unknown thing 'zzz'"), sources={"exercise.py": code})
+    assert info["line"] is None
