@@ -84,7 +84,8 @@ export function attach(playground) {
   // The starting code in the page's language at load (comments translated); a later switch
   // of language relabels the page but never changes code in the editor.
   for (const exercise of exercises) {
-    playground.config.presets[exercise.id] = { title: exercise.title.en, code: startCode(exercise) };
+    playground.config.presets[exercise.id] = { title: exercise.title.en, code: startCode(exercise, "en"),
+      codes: { ...exercise.starts } };
   }
   fillMenu();
   const panel = new ExercisePanel($("exercise-panel"), {

@@ -2,7 +2,7 @@
 // One EditorState per file, so each tab keeps its own undo history.
 import { EditorView, basicSetup } from "codemirror";
 import { python } from "@codemirror/lang-python";
-import { EditorState, StateEffect, StateField, Prec } from "@codemirror/state";
+import { Compartment, EditorState, StateEffect, StateField, Prec } from "@codemirror/state";
 import { Decoration, keymap } from "@codemirror/view";
 
 const setErrorLine = StateEffect.define();
@@ -31,25 +31,28 @@ const errorLine = StateField.define({
 export function createEditor(parent, { onChange, onRun }) {
   const states = new Map();
   let file = null;
+  const label = new Compartment(); // the editor's accessible name, in the page's language
+  let labelText = "Python code editor";
+  const labelled = (text) => EditorView.contentAttributes.of({ "aria-label": text, "aria-describedby": "status" });
 
   const runKeys = Prec.highest(keymap.of([
     { key: "Mod-Enter", run: () => { onRun(); return true; } },
     { key: "Shift-Enter", run: () => { onRun(); return true; } },
   ]));
-  const extensions = [
+  const extensions = () => [
     basicSetup,
     python(),
     EditorView.lineWrapping, // a narrow pane never hides the end of a comment
     runKeys,
     errorLine,
-    EditorView.contentAttributes.of({ "aria-label": "Python code editor", "aria-describedby": "status" }),
+    label.of(labelled(labelText)),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && file) onChange(file, update.state.doc.toString());
     }),
   ];
-  const view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions }) });
+  const view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: extensions() }) });
 
-  const newState = (text) => EditorState.create({ doc: text, extensions });
+  const newState = (text) => EditorState.create({ doc: text, extensions: extensions() });
 
   return {
     view,
@@ -76,5 +79,13 @@ export function createEditor(parent, { onChange, onRun }) {
     markError(line) { view.dispatch({ effects: setErrorLine.of(line || 0) }); },
     clearError() { view.dispatch({ effects: setErrorLine.of(0) }); },
     focus() { view.focus(); },
+    /** The editor's accessible name (kept files get it when they are shown). */
+    setLabel(text) {
+      labelText = text;
+      view.dispatch({ effects: label.reconfigure(labelled(text)) });
+      for (const [name, kept] of states) {
+        states.set(name, kept.update({ effects: label.reconfigure(labelled(text)) }).state);
+      }
+    },
   };
 }

@@ -169,3 +169,21 @@ export function onLanguageChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
+
+/** The message of an error from the worker: the playground's own ones ({key, params}) in the
+ * page's language; Python's and anne's as Python says them. */
+export function errorMessage(error) {
+  if (error?.key) {
+    const key = `student.${error.key}`;
+    const text = t(key, error.params);
+    if (text !== key) return text;
+  }
+  return error?.message ?? String(error);
+}
+
+/** A feature's name in the page's language ("petal length (cm)"), from the data's English. */
+export function featureName(data, j) {
+  const key = `feature.${j}`;
+  const text = t(key);
+  return text === key ? data.features[j] : text;
+}

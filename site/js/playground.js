@@ -11,7 +11,7 @@ import { createNetwork } from "./render/network.js";
 import { formatAccuracy, renderConfusion } from "./render/confusion.js";
 import { createCurve } from "./render/linechart.js";
 import { hideTooltip } from "./render/tooltip.js";
-import { t, onLanguageChange } from "./i18n.js";
+import { errorMessage, featureName, language, t, onLanguageChange } from "./i18n.js";
 import { OpenError, asTexts, fromDrop, unzip } from "./openfiles.js";
 
 const EXERCISE = "exercise.py";
@@ -67,13 +67,43 @@ export class Playground {
     // Status and training lines are kept as functions of the language: a switch redraws them.
     this.statusText = null;
     this.trainText = null;
-    onLanguageChange(() => {
+    this.lang = language();
+    onLanguageChange((lang) => {
+      const old = this.lang;
+      this.lang = lang;
       if (this.statusText) this.setStatus(this.statusKind, this.statusText);
       if (this.trainText) this.setTrainStatus(this.trainText);
-      if (this.view) $("shape").textContent = describeShape(this.view.network);
+      this.editor.setLabel(t("editor.label"));
+      if (this.data) this.fillDataControls();
+      if (this.view) this.draw(this.view);
+      this.curve.redraw();
       this.showNetworkSource();
       this.validateTrainingFields();
+      this.followLanguage(old, lang);
     });
+  }
+
+  /** Start code nobody has edited follows a switch of language (its comments are translated);
+   * an edited text is the student's and stays as it is. */
+  followLanguage(old, lang) {
+    if (!this.project || old === lang) return;
+    const preset = this.state.preset;
+    const before = this.presetCode(preset, old);
+    const after = this.presetCode(preset, lang);
+    if (before !== after && this.project.code === before) {
+      this.project.translate(after);
+      this.translating = true; // not an edit: no run, no trained network set aside
+      try {
+        this.syncEditor(`${preset}/${EXERCISE}`, after);
+      } finally {
+        this.translating = false;
+      }
+    }
+    // Kept editor texts of other exercises, unedited: forgotten, so they open in the new language.
+    for (const id of Object.keys(this.config.presets)) {
+      const key = `${id}/${EXERCISE}`;
+      if (id !== preset && this.editor.textOf(key) === this.presetCode(id, old)) this.editor.forget(key);
+    }
   }
 
   /** The project of the exercise in the State (called once the exercises are known). */
@@ -89,6 +119,7 @@ export class Playground {
   // ---- start ------------------------------------------------------------------------
   async start() {
     performance.mark("anne:ui-ready");
+    this.editor.setLabel(t("editor.label"));
     this.bindControls();
     this.openExercise();
     this.showTrainedCurve();
@@ -149,11 +180,11 @@ export class Playground {
   fillDataControls() {
     const features = this.data.features;
     for (const id of ["fx", "fy"]) {
-      $(id).replaceChildren(...features.map((name, j) => new Option(name.replace(/ \(cm\)$/, ""), j)));
+      $(id).replaceChildren(...features.map((_, j) => new Option(featureName(this.data, j).replace(/ \(cm\)$/, ""), j)));
       $(id).value = this.state[id];
     }
     $("sample").replaceChildren(...this.data.points.map((p, i) =>
-      new Option(`#${p.row} ${this.data.classes[p.y]}${p.test ? " (test)" : ""}`, i)));
+      new Option(t(p.test ? "data.sample_test" : "data.sample", { row: p.row, name: this.data.classes[p.y] }), i)));
     $("sample").value = this.state.sample;
   }
 
@@ -211,8 +242,10 @@ export class Playground {
   }
 
   // ---- files and presets ------------------------------------------------------------
-  presetCode(preset = this.state.preset) {
-    return this.config.presets[preset].code;
+  /** An exercise's start code in a language (the page's by default). */
+  presetCode(preset = this.state.preset, lang = language()) {
+    const entry = this.config.presets[preset];
+    return entry.codes?.[lang] ?? entry.code;
   }
 
   openExercise() {
@@ -313,6 +346,7 @@ export class Playground {
   }
 
   onEdit(editorKey, text) {
+    if (this.translating) return;
     this.lastKeyAt = performance.now();
     clearTimeout(this.errorTimer); // an error of the text before this key is no news any more
     const exercise = editorKey.endsWith("/" + EXERCISE);
@@ -464,18 +498,23 @@ export class Playground {
 
   render(view) {
     this.view = view;
-    const data = this.data;
-    this.map.update(view, data, view.trace.sample);
-    this.network.update(view.network, view.trace, data);
-    renderConfusion($("confusion"), $("accuracy"), view, data.classes);
-    $("train-accuracy").textContent = formatAccuracy(view.train_accuracy);
-    $("shape").textContent = describeShape(view.network);
+    this.draw(view);
     this.runCount++;
     this.lastRenderAt = performance.now();
     this.renderTimes.push(this.lastRenderAt);
     if (this.renderTimes.length > 50) this.renderTimes.shift();
     if (this.runCount === 1) performance.mark("anne:first-result");
     document.body.dataset.renders = String(this.runCount);
+  }
+
+  /** Every picture of a view (also again after a switch of language: no run is counted). */
+  draw(view) {
+    const data = this.data;
+    this.map.update(view, data, view.trace.sample);
+    this.network.update(view.network, view.trace, data);
+    renderConfusion($("confusion"), $("accuracy"), view, data.classes);
+    $("train-accuracy").textContent = formatAccuracy(view.train_accuracy);
+    $("shape").textContent = describeShape(view.network);
   }
 
   showOutput(text) {
@@ -505,7 +544,7 @@ export class Playground {
     const pictures = !!this.view;
     this.setStatus("error", () => {
       const where = !error.line ? "" : t(other ? "status.line_of" : "status.line", { line: error.line, file: error.file });
-      return t(pictures ? "status.error" : "status.error_no_pictures", { where, type: error.type, message: error.message });
+      return t(pictures ? "status.error" : "status.error_no_pictures", { where, type: error.type, message: errorMessage(error) });
     });
     $("traceback").textContent = error.traceback || "";
     $("traceback-box").hidden = !error.traceback;
@@ -715,7 +754,7 @@ export class Playground {
   async loadModelText(text, name) {
     const reply = await this.ask("model_file", { text, name });
     if (!reply) return;
-    if (!reply.ok) throw new OpenError("model.bad", { message: reply.error.message });
+    if (!reply.ok) throw new OpenError("model.bad", { message: errorMessage(reply.error) });
     if (this.currentFile() !== EXERCISE) this.openExercise();
     this.notice = " " + t("model.loaded", { name });
     this.editor.replace(this.editor.file, reply.code); // autosaves; Ctrl+Z brings the old code back
@@ -729,7 +768,7 @@ export class Playground {
     if (!Object.keys(files).length) throw new OpenError("open.empty");
     const reply = await this.ask("read_project", { files: asTexts(files) });
     if (!reply) return;
-    if (!reply.ok) throw new OpenError("open.not_project", { message: reply.error.message });
+    if (!reply.ok) throw new OpenError("open.not_project", { message: errorMessage(reply.error) });
     const { kept, warnings } = await this.loadProject(reply.project);
     const texts = [t("open.opened", { name })].concat(reply.notes || [], warnings);
     course.notice(texts.join(" "), warnings.length ? "error" : "ok", kept ? course.restoreAction(this) : null);
@@ -816,7 +855,7 @@ export class Playground {
     const trained = this.project.trained;
     if (!trained) return;
     const { epochs, optimizer, lr } = trained;
-    const reply = await this.ask("weights_source", { note: `Trained in the browser: ${epochs} epochs, ${optimizer}, lr ${lr}` });
+    const reply = await this.ask("weights_source", { note: t("weights.note", { epochs, optimizer, lr }) });
     if (!reply) return;
     if (!reply.ok) {
       this.showError(reply.error);

@@ -54,6 +54,12 @@ export class Project {
     });
   }
 
+  /** The start code in another language (only its comments differ): not an edit. */
+  translate(code) {
+    this.code = code;
+    store.forget(store.keyFor(this.exercise, "exercise.py"));
+  }
+
   /** A module changed (the editor, Reset); text null is the original. -> as setCode. */
   setModule(name, text) {
     return this.edit(() => this.writeModule(name, text));

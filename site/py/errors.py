@@ -19,8 +19,36 @@ except ImportError:  # pragma: no cover - every MicroPython port we use has io
 EXERCISE_FILE = "exercise.py"  # the name the student's code runs under
 
 
+# What the playground itself tells the student, in English; the page shows each in the
+# student's language from its message table (site/i18n/*.json, "student.<key>"), with these
+# %-free {name} placeholders filled from the error's params.
+STUDENT_TEXT = {
+    "no_model": "your code must define `model`, e.g. model = Sequential([...])",
+    "not_a_model": "`model` is {model}, expected a Sequential([...]) network",
+    "not_four_inputs": "the first layer has input_dim={n}, but an IRIS flower has 4 features",
+    "not_editable": "cannot edit {name}: only the anne/*.py modules can be edited",
+    "not_a_module": "{name} is not a module of anne",
+    "no_fit": "this version of anne has no training (model.fit) yet",
+    "no_training": "no training to go on with: press Train again",
+    "trained_lost": "the trained network cannot be rebuilt ({reason}): press Train again",
+    "same_features": "choose two different features (got {fx} and {fy})",
+    "nothing_yet": "nothing to write yet: run or train first",
+}
+
+
 class StudentError(Exception):
-    """The student's code ran but did not give us what we need (no `model`, ...)."""
+    """The student's code ran but did not give us what we need (no `model`, ...).
+
+    StudentError("no_model") or StudentError("not_a_module", name="anne/x.py"): the key of
+    STUDENT_TEXT, so the page can say it in the student's language; str() is the English."""
+
+    def __init__(self, key, **params):
+        self.key = key
+        self.params = params
+        text = STUDENT_TEXT[key]
+        for name in params:
+            text = text.replace("{" + name + "}", str(params[name]))
+        super().__init__(text)
 
 
 def error_info(exc, files=(EXERCISE_FILE,), sources=None):
@@ -49,13 +77,17 @@ def error_info(exc, files=(EXERCISE_FILE,), sources=None):
     line = where[1] if where else None
     if where and sources and sources.get(where[0]):
         line = _line_of_name(message, sources[where[0]], line)
-    return {
+    info = {
         "type": type(exc).__name__,
         "message": message,
         "file": where[0] if where else None,
         "line": line,
         "traceback": _without_glue(text, files),
     }
+    if isinstance(exc, StudentError):
+        info["key"] = exc.key
+        info["params"] = dict((k, str(v)) for k, v in exc.params.items())
+    return info
 
 
 # How far up from the line an error is reported on (a call's last line, in MicroPython) the

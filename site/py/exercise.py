@@ -56,6 +56,62 @@ model = Sequential([
 '''
 
 
+# The same comments in German (the page shows the start code in the student's language).
+_HEADERS_DE = {
+    "eight": [
+        'Netz "eight" aus dem AI-ANNE-Paper (Tab. 2):',
+        "4 Eingaben -> 2 relu -> 3 tanh -> 2 softmax",
+        "-> 1 sigmoid: 18 der 20 Testblumen des",
+        "Papers richtig (90 %).",
+    ],
+    "six": [
+        'Netz "six" aus dem AI-ANNE-Paper: 4 Eingaben',
+        "-> 3 relu -> 2 relu -> 1 relu, sechs Neuronen:",
+        "19 der 20 Testblumen des Papers richtig (95 %).",
+    ],
+}
+
+_TRY_DE = [
+    "",
+    "Ausgabe > 0,5: virginica (Klasse 1),",
+    "sonst versicolor (Klasse 0).",
+    'Probier es aus: ändere eine Aktivierung',
+    '("tanh" -> "relu") oder ein Gewicht; die Karte',
+    "folgt beim Tippen. Strg+Enter (Cmd+Enter)",
+    "führt sofort aus.",
+    "kernel: eine Zeile je Eingabe, eine Spalte",
+    "je Neuron (Keras-Layout); bias: eins je Neuron.",
+]
+
+BLANK_DE = '''# Eine leere Aufgabe: baue und trainiere dein
+# eigenes Netz für die Aufgabe des Papers:
+# versicolor (Klasse 0) oder virginica (Klasse 1)
+# aus 4 standardisierten Blütenmaßen. Trainieren
+# passt die Gewichte an; eine Änderung beginnt
+# wieder mit frischen Gewichten.
+from anne import Dense, Sequential, activations
+
+
+# Eine Aktivierung: eine Funktion einer Zahl z.
+# Das Training braucht auch ihre Ableitung.
+def leaky(z):
+    return z if z > 0 else 0.1 * z
+
+
+def leaky_derivative(z):
+    return 1.0 if z > 0 else 0.1
+
+
+activations.register("leaky", leaky, leaky_derivative)
+
+# seed: welche zufälligen Startgewichte (probier 1).
+model = Sequential([
+    Dense(4, activation="leaky", input_dim=4),
+    Dense(1, activation="sigmoid"),
+], seed=0)
+'''
+
+
 def _number(v):
     # repr is the shortest text that reads back as the same float on CPython.
     return repr(float(v))
@@ -97,12 +153,15 @@ def model_source(model, header_lines=(), comment_lines=()):
 
 
 def all_presets():
-    """{name: {"title", "code"}} for the preset menu: eight, six and the blank exercise."""
+    """{name: {"title", "code", "codes": {"en", "de"}}} for the preset menu: eight, six and the
+    blank exercise; "code" is the English start code, "codes" has it in each language."""
     from anne import presets
 
     result = {}
     for name in ("eight", "six"):
-        result[name] = {"title": 'Paper net "%s"' % name,
-                        "code": model_source(presets.get(name), _HEADERS[name], _TRY)}
-    result["blank"] = {"title": "Blank exercise", "code": BLANK}
+        model = presets.get(name)
+        codes = {"en": model_source(model, _HEADERS[name], _TRY),
+                 "de": model_source(model, _HEADERS_DE[name], _TRY_DE)}
+        result[name] = {"title": 'Paper net "%s"' % name, "code": codes["en"], "codes": codes}
+    result["blank"] = {"title": "Blank exercise", "code": BLANK, "codes": {"en": BLANK, "de": BLANK_DE}}
     return result

@@ -60,13 +60,13 @@ def run_code(source, filename=EXERCISE_FILE, printout=None):
     exec(compile(source, filename, "exec"), namespace)
     model = namespace.get("model")
     if model is None:
-        raise StudentError("your code must define `model`, e.g. model = Sequential([...])")
+        raise StudentError("no_model")
     for name in ("forward", "trace", "layers"):
         if not hasattr(model, name):
-            raise StudentError("`model` is %r, expected a Sequential([...]) network" % (model,))
+            raise StudentError("not_a_model", model=repr(model))
     n_in = model.layers[0].input_dim if model.layers else None
     if n_in != 4:
-        raise StudentError("the first layer has input_dim=%r, but an IRIS flower has 4 features" % (n_in,))
+        raise StudentError("not_four_inputs", n=repr(n_in))
     return model
 
 
@@ -102,12 +102,12 @@ class Session:
         files = files or {}
         for name in files:
             if not (name.startswith("anne/") and name.endswith(".py") and "/" not in name[5:]):
-                raise StudentError("cannot edit %r: only the anne/*.py modules can be edited" % (name,))
+                raise StudentError("not_editable", name=repr(name))
             if name not in self._originals:
                 try:
                     self._originals[name] = self._current[name] = self._read(name)
                 except OSError:
-                    raise StudentError("%s is not a module of anne" % name)
+                    raise StudentError("not_a_module", name=name)
         for name in list(self._current):
             wanted = files.get(name, self._originals[name])
             if wanted != self._current[name]:
@@ -242,7 +242,7 @@ class Session:
         request["trained"] = None
         model = self.build(request)
         if not hasattr(model, "fit"):
-            raise StudentError("this version of anne has no training (model.fit) yet")
+            raise StudentError("no_fit")
         epochs = int(request.get("epochs", 100))
         kwargs = {}
         for key in ("lr", "loss", "optimizer", "batch_size", "seed"):
@@ -259,7 +259,7 @@ class Session:
         """Up to job["slice"] epochs; -> None while more remain, else the view with "training"."""
         job = self.job
         if job is None:
-            raise StudentError("no training to go on with: press Train again")
+            raise StudentError("no_training")
         model = job["model"]
         data = self.data
         epochs = job["epochs"]
@@ -311,8 +311,7 @@ class Session:
         from exercise import model_source
 
         if self.model is None:
-            return {"ok": False, "error": {"type": "StudentError", "message": "nothing to write yet: run or train first",
-                                           "file": None, "line": None, "traceback": ""}}
+            return {"ok": False, "error": error_info(StudentError("nothing_yet"))}
         note = request.get("note") or "the weights the page trained"
         code = model_source(self.model, [note + ": this model replaces the one above."])
         return {"ok": True, "code": "\n" + code}
@@ -450,7 +449,7 @@ def _trained_model(trained):
     try:
         return Sequential.from_dict(model)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
-        raise StudentError("the trained network cannot be rebuilt (%s): press Train again" % exc)
+        raise StudentError("trained_lost", reason=exc)
 
 
 def _training_info(trained):

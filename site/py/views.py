@@ -75,7 +75,7 @@ def decision_grid(model, data, fx, fy, n=GRID):
     from anne.metrics import classes
 
     if fx == fy or not (0 <= fx < 4 and 0 <= fy < 4):
-        raise StudentError("choose two different features (got %r and %r)" % (fx, fy))
+        raise StudentError("same_features", fx=fx, fy=fy)
     x0, x1, y0, y1 = data.low[fx], data.high[fx], data.low[fy], data.high[fy]
     base = list(data.mean)
     cells = []

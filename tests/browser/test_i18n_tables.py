@@ -46,5 +46,7 @@ def test_every_key_the_page_uses_is_in_both_tables():
 
 def test_german_messages_are_not_english_copies():
     en, de = tables()["en"], tables()["de"]
-    same = [key for key in en if en[key] == de[key] and len(en[key]) > 12 and not key.startswith("pico.col")]
+    # Words outside the placeholders; "#{row} {name}" or "Pico" are the same in both languages.
+    words = lambda text: re.findall(r"[A-Za-z]{4,}", re.sub(r"\{\w+\}", "", text))
+    same = [key for key in en if en[key] == de[key] and len(words(en[key])) > 1]
     assert same == [], same

@@ -1,6 +1,7 @@
 // The confusion matrix of the 20 test flowers (rows: true class, columns: predicted)
 // and the accuracy. A real <table>, so screen readers read it as one.
 import { classColor } from "./colors.js";
+import { t } from "../i18n.js";
 
 /** "90 %"; one decimal only when needed (20 rows give multiples of 5). */
 export function formatAccuracy(accuracy) {
@@ -16,22 +17,22 @@ export function renderConfusion(table, accuracyEl, view, classes) {
   const total = matrix.flat().reduce((a, b) => a + b, 0) || 1;
 
   const head = document.createElement("tr");
-  head.append(cell("th", "true ↓ / predicted →"), ...names.map((name, k) => {
+  head.append(cell("th", t("confusion.corner")), ...names.map((name, k) => {
     const th = cell("th", name);
     th.scope = "col";
     th.style.color = classColor(k);
     return th;
   }));
-  const rows = matrix.map((row, t) => {
+  const rows = matrix.map((row, truth) => {
     const tr = document.createElement("tr");
-    const th = cell("th", names[t]);
+    const th = cell("th", names[truth]);
     th.scope = "row";
-    th.style.color = classColor(t);
+    th.style.color = classColor(truth);
     tr.append(th, ...row.map((count, p) => {
       const td = cell("td", String(count));
-      td.className = t === p ? "right" : count ? "wrong" : "";
+      td.className = truth === p ? "right" : count ? "wrong" : "";
       td.style.setProperty("--share", (count / total).toFixed(3));
-      td.title = `${count} ${names[t]} flower${count === 1 ? "" : "s"} predicted as ${names[p]}`;
+      td.title = t(count === 1 ? "confusion.cell_one" : "confusion.cell_many", { count, true: names[truth], predicted: names[p] });
       return td;
     }));
     return tr;

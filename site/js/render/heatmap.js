@@ -7,6 +7,7 @@ import { axisBottom, axisLeft } from "d3-axis";
 import { contours } from "d3-contour";
 import { classColor, decisionColor, formatNumber } from "./colors.js";
 import { hideTooltip, showTooltip } from "./tooltip.js";
+import { featureName, t } from "../i18n.js";
 
 const MARGIN = { top: 8, right: 10, bottom: 38, left: 46 };
 
@@ -32,7 +33,7 @@ export function createDecisionMap(container, { onSelect = () => {} } = {}) {
     const height = Math.max(180, container.clientHeight);
     const inner = { w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
     svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
-    svg.attr("aria-label", `Decision map over ${data.features[grid.fx]} and ${data.features[grid.fy]}`);
+    svg.attr("aria-label", t("map.label", { x: featureName(data, grid.fx), y: featureName(data, grid.fy) }));
 
     // Axes in cm: a standardised value v is v * std + mean.
     const cm = (v, j) => v * data.scale.std[j] + data.scale.mean[j];
@@ -42,8 +43,8 @@ export function createDecisionMap(container, { onSelect = () => {} } = {}) {
     drawHeat(grid, inner);
     axisX.attr("transform", `translate(${MARGIN.left},${MARGIN.top + inner.h})`).call(axisBottom(x).ticks(6));
     axisY.attr("transform", `translate(${MARGIN.left},${MARGIN.top})`).call(axisLeft(y).ticks(6));
-    labelX.attr("x", MARGIN.left + inner.w / 2).attr("y", height - 4).text(data.features[grid.fx]);
-    labelY.attr("transform", `translate(12,${MARGIN.top + inner.h / 2}) rotate(-90)`).text(data.features[grid.fy]);
+    labelX.attr("x", MARGIN.left + inner.w / 2).attr("y", height - 4).text(featureName(data, grid.fx));
+    labelY.attr("transform", `translate(12,${MARGIN.top + inner.h / 2}) rotate(-90)`).text(featureName(data, grid.fy));
 
     const cell = { w: inner.w / grid.n, h: inner.h / grid.n };
     const level = contours().size([grid.n, grid.n]).thresholds([0.5])(grid.values.map((v) => v ?? 0))[0];
@@ -92,11 +93,12 @@ export function createDecisionMap(container, { onSelect = () => {} } = {}) {
 
 function pointLines(d, view, data) {
   const out = view.outputs[d.index];
-  const lines = [`Flower #${d.row} (${d.test ? "test" : "training"} row)`];
-  data.features.forEach((name, j) => lines.push(`${name}: ${d.cm[j]}`));
-  lines.push(`true class: ${data.classes[d.y] ?? d.y}`);
-  lines.push(`output: ${out ? out.map((v) => formatNumber(v)).join(", ") : "n/a"}`);
-  lines.push(`predicted: ${data.classes[view.predicted[d.index]] ?? view.predicted[d.index]}${d.wrong ? "  (wrong)" : ""}`);
+  const lines = [t(d.test ? "map.flower_test" : "map.flower_training", { row: d.row })];
+  data.features.forEach((_, j) => lines.push(`${featureName(data, j)}: ${d.cm[j]}`));
+  lines.push(t("map.true", { name: data.classes[d.y] ?? d.y }));
+  lines.push(t("map.output", { values: out ? out.map((v) => formatNumber(v)).join(", ") : t("common.none") }));
+  const predicted = data.classes[view.predicted[d.index]] ?? view.predicted[d.index];
+  lines.push(t(d.wrong ? "map.predicted_wrong" : "map.predicted", { name: predicted }));
   return lines;
 }
 

@@ -5,6 +5,7 @@ import { axisBottom, axisLeft, axisRight } from "d3-axis";
 import { line } from "d3-shape";
 import { formatNumber } from "./colors.js";
 import { hideTooltip, showTooltip } from "./tooltip.js";
+import { t } from "../i18n.js";
 
 const MARGIN = { top: 10, right: 40, bottom: 28, left: 46 };
 
@@ -16,8 +17,7 @@ export function createCurve(svgElement) {
   const gr = svg.append("g").attr("class", "axis y2");
   const lossPath = svg.append("path").attr("class", "loss-line");
   const accPath = svg.append("path").attr("class", "acc-line");
-  const empty = svg.append("text").attr("class", "empty").attr("text-anchor", "middle")
-    .text("Press Train: the loss and accuracy appear here.");
+  const empty = svg.append("text").attr("class", "empty").attr("text-anchor", "middle");
   const hover = svg.append("rect").attr("class", "hover-area").attr("fill", "transparent");
   let history = [];      // [{epoch, loss, ...}]
   let accuracy = [];     // [{epoch, accuracy}] on the 20 test flowers
@@ -40,7 +40,8 @@ export function createCurve(svgElement) {
     lossPath.attr("transform", at).attr("d", line().defined((d) => Number.isFinite(d.loss))
       .x((d) => x(d.epoch)).y((d) => yl(d.loss))(history));
     accPath.attr("transform", at).attr("d", line().x((d) => x(d.epoch)).y((d) => ya(d.accuracy))(accuracy));
-    empty.attr("x", width / 2).attr("y", height / 2).attr("display", history.length ? "none" : null);
+    empty.attr("x", width / 2).attr("y", height / 2).attr("display", history.length ? "none" : null)
+      .text(t("curve.empty"));
     for (const axis of [gl, gr]) axis.attr("display", history.length ? null : "none");
     hover.attr("transform", at).attr("width", w).attr("height", h)
       .on("mousemove", (event) => {
@@ -49,8 +50,9 @@ export function createCurve(svgElement) {
         const d = history.find((e) => e.epoch === epoch) || history[history.length - 1];
         if (!d) return;
         const acc = [...accuracy].reverse().find((a) => a.epoch <= d.epoch);
-        showTooltip([`epoch ${d.epoch}`, `loss ${formatNumber(d.loss, 4)}`,
-          `test accuracy ${acc ? Math.round(acc.accuracy * 100) + " %" : "n/a"}`], event.pageX, event.pageY);
+        showTooltip([t("curve.epoch", { epoch: d.epoch }), t("curve.loss", { loss: formatNumber(d.loss, 4) }),
+          t("curve.accuracy", { accuracy: acc ? Math.round(acc.accuracy * 100) + " %" : t("common.none") })],
+        event.pageX, event.pageY);
       })
       .on("mouseleave", hideTooltip);
   }

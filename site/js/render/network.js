@@ -5,8 +5,8 @@ import { select } from "d3-selection";
 import { scaleLinear, scaleSqrt } from "d3-scale";
 import { NEGATIVE, POSITIVE, formatNumber } from "./colors.js";
 import { hideTooltip, showTooltip } from "./tooltip.js";
+import { featureName, t } from "../i18n.js";
 
-const SHORT = ["sepal L", "sepal W", "petal L", "petal W"];
 // A student may build Dense(500): draw at most this many units per layer ("+N more")
 // and the largest weights only, so the page stays quick whatever the network.
 // (session.network() sends no more than that either: _SHOWN_UNITS.)
@@ -29,7 +29,7 @@ export function createNetwork(svgElement) {
     svg.attr("viewBox", `0 0 ${width} ${height}`);
 
     // Column 0 = inputs, column k = layer k.
-    const columns = [{ title: "input", units: network.inputs, values: trace.x, z: null, bias: null }];
+    const columns = [{ title: t("net.input"), units: network.inputs, values: trace.x, z: null, bias: null }];
     network.layers.forEach((layer, k) => columns.push({
       title: layer.activation,
       units: layer.units,
@@ -80,7 +80,8 @@ export function createNetwork(svgElement) {
       .attr("stroke", (e) => ((e.w ?? 0) >= 0 ? POSITIVE : NEGATIVE))
       .attr("stroke-width", (e) => widthOf(Math.abs(e.w ?? 0)))
       .on("mousemove", (event, e) => showTooltip([
-        `weight, layer ${e.layer}`, `from ${e.layer === 1 ? data.features[e.i] : `unit ${e.i + 1}`} to unit ${e.j + 1}`,
+        t("net.weight", { layer: e.layer }),
+        t("net.from_to", { from: e.layer === 1 ? featureName(data, e.i) : t("net.unit", { n: e.i + 1 }), to: e.j + 1 }),
         `kernel[${e.i}][${e.j}] = ${formatNumber(e.w, 4)}`,
       ], event.pageX, event.pageY))
       .on("mouseleave", hideTooltip);
@@ -97,25 +98,28 @@ export function createNetwork(svgElement) {
       .on("mouseleave", hideTooltip);
     groups.select("circle").attr("r", radius).attr("class", (n) => (n.k === 0 ? "input" : "unit"));
     groups.select("text.value").text((n) => shortNumber(n.value)).attr("font-size", Math.min(11, radius * 0.9));
-    groups.select("text.name").attr("x", -radius - 3).text((n) => (n.k === 0 ? SHORT[n.j] ?? `x${n.j}` : ""));
+    const short = t("net.short").split(",");
+    groups.select("text.name").attr("x", -radius - 3).text((n) => (n.k === 0 ? short[n.j] ?? `x${n.j}` : ""));
 
     titleLayer.selectAll("text").data(columns).join("text")
       .attr("x", (c, k) => x(k)).attr("y", 14).attr("text-anchor", "middle")
       .text((c) => c.title);
     moreLayer.selectAll("text").data(hidden).join("text")
       .attr("x", (n, k) => x(k)).attr("y", height - 4).attr("text-anchor", "middle")
-      .text((n) => (n > 0 ? `+${n} more` : ""));
+      .text((n) => (n > 0 ? t("net.more", { n }) : ""));
   }
 
   return { update, redraw: () => last && update(last.network, last.trace, last.data) };
 }
 
 function nodeLines(n, data) {
-  if (n.k === 0) return [`input ${n.j}: ${data.features[n.j]}`, `x = ${formatNumber(n.value)} (standardised)`];
+  if (n.k === 0) {
+    return [t("net.input_line", { j: n.j, name: featureName(data, n.j) }), t("net.x", { value: formatNumber(n.value) })];
+  }
   const c = n.column;
   return [
-    `layer ${n.k}, unit ${n.j + 1} (${c.activation})`,
-    `z = ${formatNumber(c.z[n.j], 4)}  (inputs · kernel + bias)`,
+    t("net.unit_line", { k: n.k, j: n.j + 1, activation: c.activation }),
+    t("net.z", { value: formatNumber(c.z[n.j], 4) }),
     `a = ${formatNumber(n.value, 4)}  (${c.activation}(z))`,
     `bias = ${formatNumber(c.bias[n.j], 4)}`,
   ];
