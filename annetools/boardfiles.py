@@ -314,7 +314,8 @@ def read_project(files, package):
     project: {"code": the code in main.py or None, "modules": {name: text} (edited ones),
               "model": the model dict, "model_text": model.json as written, "exercise",
               "trained": the training's settings or None, "settings": {...}}
-    notes: what was left out, in words for the student. Every problem is a ValueError.
+    notes: what was left out: {"key": "not_in_package" | "data_differs", "name": path, "text": in
+        English} (the page says it in the student's language). Every problem is a ValueError.
     """
     files = _without_top_folder(files)
     if "model.json" not in files:
@@ -336,12 +337,12 @@ def read_project(files, package):
         if name.split("/")[-1] in HOST_ONLY:
             continue
         if name not in package:
-            notes.append("%s is not part of the anne package: left out" % name)
+            notes.append(_note("not_in_package", name, "%s is not part of the anne package: left out"))
         elif _lf(files[name]) != package[name]:
             if name.endswith(".py"):
                 modules[name] = _lf(files[name])
             else:
-                notes.append("%s differs from the playground's: the playground keeps its own" % name)
+                notes.append(_note("data_differs", name, "%s differs from the playground's: the playground keeps its own"))
     training = info.get("training") if info.get("network") == "trained" else None
     exercise = info.get("exercise")
     settings = info.get("settings")
@@ -349,6 +350,10 @@ def read_project(files, package):
             "exercise": exercise if isinstance(exercise, str) else None,
             "trained": training if isinstance(training, dict) else None,
             "settings": settings if isinstance(settings, dict) else {}}, notes
+
+
+def _note(key, name, english):
+    return {"key": key, "name": name, "text": english % name}
 
 
 def _lf(text):

@@ -46,7 +46,7 @@ def run(args):
         if args.model and export.is_project(args.model):
             files, _, notes = export.project_files(args.model)
             for note in notes:
-                print("note: %s" % note, file=sys.stderr)
+                print("note: %s" % note["text"], file=sys.stderr)
         else:
             model = export.load_model(args.model, preset, notes_to=sys.stderr)
             files = export.pico_files(model, format=args.format)

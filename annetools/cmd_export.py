@@ -50,7 +50,7 @@ def run(args):
             files, project, notes = export.project_files(args.model)
             code = project["code"]
             for note in notes:
-                print("note: %s" % note, file=sys.stderr)
+                print("note: %s" % note["text"], file=sys.stderr)
         else:
             model = export.load_model(args.model, args.preset, notes_to=sys.stderr)
             rows = read_rows(args.inputs) if args.inputs else None

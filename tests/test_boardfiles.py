@@ -101,8 +101,8 @@ def test_a_folder_around_the_files_windows_line_ends_and_strangers_are_handled()
     wrapped["pico/anne/iris.csv"] = "1,2,3\n"
     project, notes = boardfiles.read_project(wrapped, PACKAGE)
     assert project["code"] == CODE and project["modules"] == {} and project["trained"] is None
-    assert len(notes) == 2 and "anne/extra.py is not part of the anne package" in notes[0]
-    assert "anne/iris.csv differs" in notes[1]
+    assert [(n["key"], n["name"]) for n in notes] == [("not_in_package", "anne/extra.py"), ("data_differs", "anne/iris.csv")]
+    assert "anne/extra.py is not part of the anne package" in notes[0]["text"]
 
 
 def test_files_that_are_not_a_project_say_why():

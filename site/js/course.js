@@ -161,7 +161,7 @@ export function notice(text, kind = "ok", action = null) {
   close.type = "button";
   close.className = "close";
   close.textContent = "×";
-  close.setAttribute("aria-label", "close");
+  close.setAttribute("aria-label", i18n.t("notice.close"));
   close.addEventListener("click", () => { box.hidden = true; });
   box.append(close);
   box.hidden = false;

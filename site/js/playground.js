@@ -752,7 +752,7 @@ export class Playground {
   /** A model file -> code that builds it, in the exercise (one undoable change), then a run.
    * A file that is not a model gives a message and leaves the code as it is. */
   async loadModelText(text, name) {
-    const reply = await this.ask("model_file", { text, name });
+    const reply = await this.ask("model_file", { text, name, header: t("model.header") });
     if (!reply) return;
     if (!reply.ok) throw new OpenError("model.bad", { message: errorMessage(reply.error) });
     if (this.currentFile() !== EXERCISE) this.openExercise();
@@ -770,7 +770,8 @@ export class Playground {
     if (!reply) return;
     if (!reply.ok) throw new OpenError("open.not_project", { message: errorMessage(reply.error) });
     const { kept, warnings } = await this.loadProject(reply.project);
-    const texts = [t("open.opened", { name })].concat(reply.notes || [], warnings);
+    const notes = (reply.notes || []).map((note) => t(`open.note_${note.key}`, { name: note.name }));
+    const texts = [t("open.opened", { name })].concat(notes, warnings);
     course.notice(texts.join(" "), warnings.length ? "error" : "ok", kept ? course.restoreAction(this) : null);
   }
 

@@ -49,7 +49,7 @@ class Printout:
         self.size += len(text)
 
     def text(self):
-        return "".join(self.parts) + ("\n[... more output cut]\n" if self.cut else "")
+        return "".join(self.parts) + ("\n[...]\n" if self.cut else "")
 
 
 def run_code(source, filename=EXERCISE_FILE, printout=None):
@@ -313,7 +313,7 @@ class Session:
         if self.model is None:
             return {"ok": False, "error": error_info(StudentError("nothing_yet"))}
         note = request.get("note") or "the weights the page trained"
-        code = model_source(self.model, [note + ": this model replaces the one above."])
+        code = model_source(self.model, [note])
         return {"ok": True, "code": "\n" + code}
 
     def model_file(self, request):
@@ -329,7 +329,9 @@ class Session:
         except ValueError as exc:
             return {"ok": False, "error": {"type": "ValueError", "message": "%s: %s" % (name, exc),
                                            "file": None, "line": None, "traceback": ""}}
-        header = ["Loaded from %s: %s." % (name, _shape(model))]
+        # The page sends its comment line in the student's language, with {name} and {shape}.
+        header = (request.get("header") or "Loaded from {name}: {shape}.").replace("{name}", name)
+        header = [header.replace("{shape}", _shape(model))]
         return {"ok": True, "code": model_source(model, header)}
 
     def board_files(self, request):
@@ -366,7 +368,8 @@ class Session:
                 from anne.model import Sequential
                 built = Sequential.from_dict(model)
                 code = model_source(built, ["Opened from model.json: %s." % _shape(built)])
-                notes.append("main.py holds no code of the playground: the network is opened as code")
+                notes.append({"key": "no_code", "name": "main.py",
+                              "text": "main.py holds no code of the playground: the network is opened as code"})
             trained = project["trained"]
             if trained is not None:
                 trained = dict(trained)
