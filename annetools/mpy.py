@@ -125,7 +125,8 @@ def mismatch(mpy, version):
 
 
 def _kb(files):
-    return "%.1f" % (sum(len(data) for path, data in files.items() if path.startswith("anne/")) / 1024)
+    """KB of the anne/ modules (.py or .mpy; not iris.csv)."""
+    return "%.1f" % (sum(len(data) for path, data in files.items() if _MODULE.match(path)) / 1024)
 
 
 def deploy(board, files, mpy=False, progress=None, notes_to=None):

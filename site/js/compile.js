@@ -41,8 +41,7 @@ def _anne_forms(pairs):
     print(json.dumps(gone))
 `;
 /** The board's .mpy version word (None where it cannot load .mpy files), and its MicroPython. */
-export const BOARD_MPY = "(lambda i: [getattr(i, '_mpy', None), '.'.join(str(n) for n in i.version[:3])])" +
-  "(__import__('sys').implementation)";
+export const BOARD_MPY = "(lambda i: [getattr(i, '_mpy', None), '.'.join(str(n) for n in i.version[:3])])(__import__('sys').implementation)";
 
 /** anne/ modules are compiled; main.py (the student's code), model.json and iris.csv are not. */
 export const compilable = (path) => /^anne\/[^/]+\.py$/.test(path);
@@ -147,7 +146,8 @@ export function otherForms(files) {
   return pairs;
 }
 
-const kb = (files) => (Object.entries(files).filter(([path]) => path.startsWith("anne/"))
+// KB of the anne/ modules (.py or .mpy; not iris.csv)
+const kb = (files) => (Object.entries(files).filter(([path]) => /^anne\/[^/]+\.m?py$/.test(path))
   .reduce((n, [, data]) => n + data.length, 0) / 1024).toFixed(1);
 
 /**
