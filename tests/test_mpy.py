@@ -96,7 +96,7 @@ def test_a_board_with_another_mpy_version_gets_py_and_the_note_says_why(eight_fi
             board.enter()
             real = mpy.board_mpy(board)
             assert real[0] & 0xFF == 6 and real[1] == "1.27.0"  # the fake: MicroPython 1.27, .mpy 6.3
-            monkeypatch.setattr(mpy, "board_mpy", lambda board: [0x0005 | (2 << 10), "1.18.0"])
+            monkeypatch.setattr(mpy, "board_mpy", lambda board: [0x0005 | (5 << 10), "1.18.0"])
             report = mpy.deploy(board, eight_files, mpy=True)
             assert report["form"] == "py"
             assert report["note"] == ("MicroPython 1.18.0 on the board loads .mpy version 5.0, not version 6 as made "

@@ -40,8 +40,10 @@ def _anne_forms(pairs):
         gone.append(old)
     print(json.dumps(gone))
 `;
-/** The board's .mpy version word (None where it cannot load .mpy files), and its MicroPython. */
-export const BOARD_MPY = "(lambda i: [getattr(i, '_mpy', None), '.'.join(str(n) for n in i.version[:3])])(__import__('sys').implementation)";
+/** The board's .mpy version word (None where it cannot load .mpy files), and its MicroPython.
+ * MicroPython 1.12-1.18 called it sys.implementation.mpy; it is there only when the port can
+ * load .mpy files (MICROPY_PERSISTENT_CODE_LOAD, py/modsys.c). */
+export const BOARD_MPY = "(lambda i: [(lambda m: m if isinstance(m, int) else None)(getattr(i, '_mpy', getattr(i, 'mpy', None))), '.'.join(str(n) for n in i.version[:3])])(__import__('sys').implementation)";
 
 /** anne/ modules are compiled; main.py (the student's code), model.json and iris.csv are not. */
 export const compilable = (path) => /^anne\/[^/]+\.py$/.test(path);

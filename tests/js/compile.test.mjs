@@ -108,7 +108,7 @@ test("a board that cannot load these .mpy files gets .py, and the note says why"
   const { repl, board, close } = await connect(FAST_BOARD);
   await deployProject(repl, EIGHT, { compiled: true, compiler }); // .mpy from an earlier send
   const evalJson = repl.evalJson.bind(repl);
-  let answer = [0x0005 | (2 << 10), "1.18.0"]; // MicroPython 1.12-1.18 on an armv7m board: .mpy 5
+  let answer = [0x0005 | (5 << 10), "1.18.0"]; // MicroPython 1.12-1.18 on an armv7m board: .mpy 5
   repl.evalJson = (expression) => (expression === BOARD_MPY ? Promise.resolve(answer) : evalJson(expression));
 
   const report = await deployProject(repl, EIGHT, { compiled: true, compiler });
