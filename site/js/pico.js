@@ -101,8 +101,6 @@ class PicoPanel {
     section.classList.add("pico-panel");
     section.innerHTML = HTML;
     this.el = (id) => section.querySelector(`[data-testid="${id}"]`);
-    this.compiled = compileOption(); // "send anne/ compiled (.mpy)", beside "run it"
-    this.el("pico-run-after").closest("label").after(this.compiled);
     this.el("send-to-pico").addEventListener("click", () => this.send());
     this.el("pico-download").addEventListener("click", () => this.download());
     this.el("pico-stop").addEventListener("click", () => this.stop());
@@ -116,6 +114,8 @@ class PicoPanel {
         this.say("warn", this.noSerialText());
       }
     });
+    this.compiled = compileOption(); // "send anne/ compiled (.mpy)", beside "run it"
+    this.el("pico-run-after").closest("label").after(this.compiled);
     this.refresh();
   }
 
