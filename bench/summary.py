@@ -124,6 +124,19 @@ def rows_deploy(data):
             rows.append(("{}: unchanged re-deploy".format(transport),
                          "{} s{}, {} written".format(_number(again.get("seconds")), ratio, again.get("written")),
                          "skips every file", again.get("written") == 0))
+    # Compiled send (issue 13, no goal set): a first send of anne/ as .py and as .mpy, side by side.
+    for transport, runs in data.get("compiled", {}).items():
+        by_form = {run.get("form"): run for run in runs}
+        py, mpy = by_form.get("py"), by_form.get("mpy")
+        if py and mpy and mpy.get("seconds"):
+            imports = ""
+            if py.get("importMs") and mpy.get("importMs"):
+                imports = "; import on the board {} ms vs {} ms ({:.1f}x)".format(
+                    _number(py["importMs"]), _number(mpy["importMs"]), py["importMs"] / mpy["importMs"])
+            rows.append(("{}: first send, anne/ as .py vs .mpy".format(transport),
+                         "{} s vs {} s, {} B vs {} B of files{}".format(
+                             _number(py["seconds"]), _number(mpy["seconds"]), py.get("fileBytes"),
+                             mpy.get("fileBytes"), imports), "", None))
     return rows
 
 

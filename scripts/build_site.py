@@ -5,8 +5,8 @@
 What it does, in order:
   1. copies site/ (html, css, py glue) as it is,
   2. bundles site/js/main.js with esbuild (CodeMirror 6, d3 and our modules),
-  3. copies PyScript core and MicroPython-WebAssembly from node_modules (served from our
-     own origin: no CDN at run time),
+  3. copies PyScript core, MicroPython-WebAssembly and mpy-cross's .wasm from node_modules
+     (served from our own origin: no CDN at run time),
   4. copies the repository's anne/ byte for byte (the browser runs exactly this code),
   5. writes pyscript.json ([files] + the local interpreter) and playground.json (the
      preset exercises, generated from anne.presets so the weights are never retyped).
@@ -25,6 +25,9 @@ SITE = os.path.join(ROOT, "site")
 NODE_MODULES = os.path.join(ROOT, "node_modules")
 PYSCRIPT_DIST = os.path.join(NODE_MODULES, "@pyscript", "core", "dist")
 MICROPYTHON = os.path.join(NODE_MODULES, "@micropython", "micropython-webassembly-pyscript")
+# mpy-cross as WebAssembly (compiled Send to Pico, site/js/compile.js): its glue is bundled into
+# a chunk of its own by esbuild, its .wasm is served from vendor/mpy-cross/.
+MPY_CROSS_WASM = os.path.join(NODE_MODULES, "@pybricks", "mpy-cross-v6", "build", "mpy-cross-v6.wasm")
 ESBUILD = os.path.join(NODE_MODULES, ".bin", "esbuild")
 
 # What in site/ is not copied as it is: sources of other steps, notes for developers.
@@ -67,7 +70,9 @@ def bundle_js(out, minify):
     cmd = [ESBUILD, os.path.join(SITE, "js", "main.js"), "--bundle", "--format=esm",
            "--target=es2022", "--splitting", "--outdir=" + os.path.join(out, "js"),
            "--chunk-names=[name]-[hash]",
-           "--sourcemap=linked", "--legal-comments=none", "--log-level=warning"]
+           "--sourcemap=linked", "--legal-comments=none", "--log-level=warning",
+           # Emscripten's glue (mpy-cross) requires these only when it runs under Node.
+           "--external:fs", "--external:path", "--external:crypto"]
     if minify:
         cmd.append("--minify")
     result = subprocess.run(cmd, cwd=ROOT)
@@ -76,7 +81,7 @@ def bundle_js(out, minify):
 
 
 def copy_vendor(out):
-    """PyScript core and MicroPython-WASM, from the pinned npm packages."""
+    """PyScript core, MicroPython-WASM and mpy-cross-WASM, from the pinned npm packages."""
     for path in (PYSCRIPT_DIST, MICROPYTHON):
         if not os.path.isdir(path):
             _fail("{} is missing: run `npm ci` (make build does)".format(path))
@@ -86,6 +91,10 @@ def copy_vendor(out):
     os.makedirs(mpy)
     for name in ("micropython.mjs", "micropython.wasm"):
         shutil.copy2(os.path.join(MICROPYTHON, name), os.path.join(mpy, name))
+    if not os.path.isfile(MPY_CROSS_WASM):
+        _fail("{} is missing: run `npm ci` (make build does)".format(MPY_CROSS_WASM))
+    os.makedirs(os.path.join(out, "vendor", "mpy-cross"))
+    shutil.copy2(MPY_CROSS_WASM, os.path.join(out, "vendor", "mpy-cross", "mpy-cross-v6.wasm"))
 
 
 def anne_files():

@@ -10,6 +10,7 @@ import { deploy, boardInfo, runMain } from "./transport/deploy.js";
 import { RawRepl } from "./transport/rawrepl.js";
 import { SerialLink, grantedPorts, requestPort, serialUnsupportedReason } from "./transport/serial.js";
 import { CodeLoops, boardFiles, describeFailure, downloadProject } from "./download.js";
+import { compileOption, deployProject } from "./compile.js";
 import { t, onLanguageChange } from "./i18n.js";
 
 const CONSOLE_LIMIT = 40000;       // characters kept in the console panel
@@ -113,6 +114,8 @@ class PicoPanel {
         this.say("warn", this.noSerialText());
       }
     });
+    this.compiled = compileOption(); // "send anne/ compiled (.mpy)", beside "run it"
+    this.el("pico-run-after").closest("label").after(this.compiled);
     this.refresh();
   }
 
@@ -272,16 +275,18 @@ class PicoPanel {
       this.sent = { outputs: this.built.outputs, network: this.built.network };
       this.abort = new AbortController();
       this.say("busy", "Copying to the Pico…");
-      const report = await deploy(this.repl, files, {
+      // anne/ as .mpy when ticked and the board can import it (else .py, and report.note says why)
+      const report = await deployProject(this.repl, files, {
+        compiled: this.compiled.input.checked,
         onProgress: (event) => this.progress(event),
         signal: this.abort.signal,
       });
       this.lastReport = report;
       const seconds = report.seconds.toFixed(1);
-      this.say("ok", report.written.length === 0
+      this.say("ok", (report.note ? report.note + " " : "") + (report.written.length === 0
         ? `Nothing to copy: all ${report.skipped.length} files on the Pico are already up to date.`
         : `Copied ${report.written.length} files (${(report.bytesWritten / 1024).toFixed(1)} KB) in ${seconds} s; ` +
-          `${report.skipped.length} unchanged files skipped. Every file was checked on the board (size and sha256).`);
+          `${report.skipped.length} unchanged files skipped. Every file was checked on the board (size and sha256).`));
       if (this.el("pico-run-after").checked) await this.run();
     } catch (error) {
       if (!this.disconnecting) this.fail(error); // Disconnect during a run ends it on purpose
