@@ -122,6 +122,14 @@ def rows_deploy(data):
             rows.append(("{}: unchanged re-deploy".format(transport),
                          "{} s{}, {} written".format(_number(again.get("seconds")), ratio, again.get("written")),
                          "skips every file", again.get("written") == 0))
+    training = data.get("training")
+    if training:
+        rows.append(("Train on the Pico, fake board: 100 epochs, 4-3-2-1, adam, batch 16",
+                     "{} s in all, {} ms per epoch (plain fit {} ms); Pico estimate {} s ({}x), measured {} s".format(
+                         _number(training.get("wall_s")), _number(training.get("ms_per_epoch")),
+                         _number(training.get("plain_ms_per_epoch")), _number(training.get("pico_estimate_s")),
+                         training.get("pico_slower"), training.get("pico_measured_s")),
+                     "", None))
     return rows
 
 
