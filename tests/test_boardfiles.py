@@ -367,3 +367,45 @@ def test_training_lines_are_read_back_and_nothing_else_is():
                  "@anne2 epoch n=3 loss=0.5 accuracy=1 ms=1", "@anne1 dance n=3", "x @anne1 end n=1 stopped=0 saved=1",
                  "@anne1 epoch n=3 loss=0.5 accuracy=1 ms=1 extra"]:
         assert read(line) is None, line
+
+
+def test_an_error_in_the_code_on_the_board_names_main_py_and_keeps_model_json():
+    board = _Board()
+    try:
+        with open("main.py") as f:
+            main = f.read()
+        main = main.replace("model = Sequential(", "1 / 0\nmodel = Sequential(")
+        with open("main.py", "w") as f:
+            f.write(main)
+        error = raises(ZeroDivisionError, board.run)
+        saved = board.read("model.json")
+    finally:
+        board.close()
+    assert saved == board.old_model_json
+    if hasattr(error, "__traceback__"):  # CPython: the traceback names the line of main.py
+        import traceback
+        frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)]
+        assert ("main.py", main.split("\n").index("1 / 0") + 1) in frames, frames
+
+
+def test_running_out_of_memory_while_training_says_so_and_keeps_model_json():
+    from anne import optimizers
+    original = optimizers.Adam.step
+    calls = [0]
+
+    def step_then_out_of_memory(self, params, grads):
+        calls[0] += 1
+        if calls[0] == 8:  # in epoch 2
+            raise MemoryError()
+        original(self, params, grads)
+    optimizers.Adam.step = step_then_out_of_memory
+    board = _Board()
+    try:
+        lines, parsed = board.run()
+        saved = board.read("model.json")
+    finally:
+        optimizers.Adam.step = original
+        board.close()
+    ours = [p for p in parsed if p is not None]
+    assert ours[-1] == ("memory", {"n": 1}), lines
+    assert saved == board.old_model_json

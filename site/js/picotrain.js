@@ -103,6 +103,7 @@ export class PicoTraining {
       // As far as the board got (all of it, or the epochs it kept), then the curve ends.
       this.curveLimit = result?.end?.n ?? 0;
     }
+    if (result.stderr) onText(result.stderr); // the board's traceback
     await browserCurve;
     this.showStats();
     const secs = ((performance.now() - started) / 1000).toFixed(1);
@@ -161,7 +162,8 @@ export class PicoTraining {
     if (!end.saved || !result.model) return { ...base, kind: "nothing", tone: "ok", key: "pico.train_nothing", params: {} };
     const params = { epochs: end.n, secs, ms: formatMs(base.ms) };
     if (projectKey(playground.project) !== sent || playground.training) {
-      return { ...base, kind: "kept_on_board", tone: "warn", key: "pico.train_code_changed", params, epochs: end.n };
+      return { ...base, kind: "kept_on_board", tone: "warn", epochs: end.n, params,
+        key: playground.training ? "pico.train_browser_busy" : "pico.train_code_changed" };
     }
     const { about, ...model } = result.model;
     const history = this.board.filter((e) => e.epoch <= end.n).map(({ epoch, loss, accuracy }) => ({ epoch, loss, accuracy }));
