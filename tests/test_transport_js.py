@@ -4,11 +4,12 @@ MicroPython-WASM REPL, so `make test` covers site/js/transport/."""
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUITES = ["serial", "rawrepl", "boardfs", "deploy", "pico"]
+SUITES = ["serial", "rawrepl", "boardfs", "deploy", "pico", "trainstream", "train"]
 MICROPYTHON = os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript", "micropython.mjs")
 
 
@@ -27,5 +28,6 @@ def test_transport_suite(suite):
     result = subprocess.run(
         [_node(), "--test", "--test-reporter=spec", path],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, ANNE_PYTHON=sys.executable),  # the board files come from this Python's annetools
     )
     assert result.returncode == 0, "node --test {} failed:\n{}\n{}".format(path, result.stdout[-6000:], result.stderr[-3000:])

@@ -13,11 +13,12 @@ const BUILD_MS = 5000;
 export class CodeLoops extends Error {}
 
 /** The project's board files -> {ok: true, files: {path: text}, readme, outputs} or {ok: false, error};
- * throws CodeLoops when the code does not finish. */
-export async function boardFiles(playground) {
+ * throws CodeLoops when the code does not finish. train: fit's settings (Train on the Pico): the
+ * reply then also has the board's training script, "train_script". */
+export async function boardFiles(playground, { train = null } = {}) {
   const project = playground.snapshot();
   const call = playground.python.call("board_files", {
-    ...playground.project.request(), exercise: project.exercise, settings: project.settings, lang: language(),
+    ...playground.project.request(), exercise: project.exercise, settings: project.settings, lang: language(), train,
   });
   let timer;
   const late = new Promise((resolve) => { timer = setTimeout(() => resolve("late"), BUILD_MS); });

@@ -6,7 +6,8 @@
 // Download for Pico (.zip) gives the same files in every browser, without Web Serial.
 
 import { BoardError, SerialUnsupportedError } from "./transport/errors.js";
-import { deploy, boardInfo, runMain } from "./transport/deploy.js";
+import { boardInfo, runMain } from "./transport/deploy.js";
+import { PicoTraining, TRAINING_HTML, fitSettings } from "./picotrain.js";
 import { RawRepl } from "./transport/rawrepl.js";
 import { SerialLink, grantedPorts, requestPort, serialUnsupportedReason } from "./transport/serial.js";
 import { CodeLoops, boardFiles, describeFailure, downloadProject } from "./download.js";
@@ -27,6 +28,7 @@ const HTML = `
     plugged in by USB (Chrome or Edge on a computer).</p>
   <div class="pico-actions">
     <button data-testid="send-to-pico" class="primary" title="Connect to the Pico (first time: pick it in the list) and copy your code to it">Send to Pico</button>
+    <button data-testid="pico-train"></button>
     <button data-testid="pico-download" title="The same files as a .zip, for Thonny or mpremote (any browser)">Download for Pico (.zip)</button>
     <label class="field check" title="After copying: restart MicroPython on the board and run main.py">
       <input type="checkbox" data-testid="pico-run-after" checked> run it</label>
@@ -39,7 +41,7 @@ const HTML = `
     <progress data-testid="pico-progress" max="1" value="0"></progress>
     <span data-testid="pico-progress-text" class="small"></span>
   </div>
-  <div data-testid="pico-message" class="pico-message" role="status" aria-live="polite"></div>
+  <div data-testid="pico-message" class="pico-message" role="status" aria-live="polite"></div>${TRAINING_HTML}
   <pre data-testid="pico-console" class="pico-console" aria-label="What the Pico printed" hidden></pre>
   <details class="pico-compare" data-testid="pico-compare-box" hidden>
     <summary>Pico next to the browser (float32 vs float64)</summary>
@@ -89,7 +91,7 @@ class PicoPanel {
     this.section = section;
     this.link = null;
     this.repl = null;
-    this.busy = null;        // "connecting" | "sending" | "running" | "resetting"
+    this.busy = null;        // "connecting" | "sending" | "running" | "training" | "resetting"
     this.abort = null;       // AbortController of the deploy in flight
     this.console = new ConsoleText();
     this.built = null;       // the worker's last board_files reply (files, the network's outputs)
@@ -101,7 +103,10 @@ class PicoPanel {
     section.classList.add("pico-panel");
     section.innerHTML = HTML;
     this.el = (id) => section.querySelector(`[data-testid="${id}"]`);
+    this.saidKey = null;     // the message shown, as an i18n key: said again in another language
+    this.training = new PicoTraining(section);
     this.el("send-to-pico").addEventListener("click", () => this.send());
+    this.el("pico-train").addEventListener("click", () => this.train());
     this.el("pico-download").addEventListener("click", () => this.download());
     this.el("pico-stop").addEventListener("click", () => this.stop());
     this.el("pico-reset").addEventListener("click", () => this.softReset());
@@ -110,7 +115,9 @@ class PicoPanel {
     this.label();
     onLanguageChange(() => {
       this.label();
-      if (serialUnsupportedReason() && !this.busy && this.el("pico-message").classList.contains("warn")) {
+      this.training.label();
+      if (this.saidKey) this.sayKey(...this.saidKey);
+      else if (serialUnsupportedReason() && !this.busy && this.el("pico-message").classList.contains("warn")) {
         this.say("warn", this.noSerialText());
       }
     });
@@ -123,6 +130,9 @@ class PicoPanel {
     const button = this.el("pico-download");
     button.textContent = t("download.button");
     button.title = t("download.button_title");
+    const train = this.el("pico-train");
+    train.textContent = t("pico.train_button");
+    train.title = t("pico.train_title");
   }
 
   /** Why Send to Pico cannot work in this browser, and what works instead (the download). */
@@ -143,7 +153,14 @@ class PicoPanel {
 
   // ---- what the student sees --------------------------------------------------------
 
+  /** A message from the i18n tables: said again when the language changes. */
+  sayKey(kind, key, params = {}) {
+    this.say(kind, t(key, params));
+    this.saidKey = [kind, key, params];
+  }
+
   say(kind, text) {
+    this.saidKey = null;
     const box = this.el("pico-message");
     box.className = `pico-message ${kind}`;
     box.setAttribute("role", kind === "error" ? "alert" : "status");
@@ -161,10 +178,12 @@ class PicoPanel {
   refresh() {
     const connected = !!(this.link && this.link.connected);
     this.el("send-to-pico").disabled = this.busy !== null;
-    // Stop: Ctrl-C to a running program (also main.py after a soft reset), or cancel a copy.
-    this.el("pico-stop").disabled = !connected || !(this.busy === null || this.busy === "running" || this.busy === "sending");
+    this.el("pico-train").disabled = this.busy !== null;
+    // Stop: Ctrl-C to a running program (also main.py after a soft reset, or a training), or cancel a copy.
+    const running = this.busy === "running" || this.busy === "training";
+    this.el("pico-stop").disabled = !connected || !(this.busy === null || running || this.busy === "sending");
     this.el("pico-reset").disabled = !connected || this.busy !== null;
-    this.el("pico-disconnect").disabled = !connected || (this.busy !== null && this.busy !== "running");
+    this.el("pico-disconnect").disabled = !connected || (this.busy !== null && !running);
     this.el("send-to-pico").textContent = connected ? "Send to Pico" : "Connect & send to Pico";
     this.section.dataset.state = this.busy || (connected ? "connected" : "disconnected");
   }
@@ -181,6 +200,12 @@ class PicoPanel {
     const row = this.section.querySelector(".pico-progress-row");
     row.hidden = false;
     const bar = this.el("pico-progress");
+    if (event.epochs) { // training: epochs done on the board
+      bar.max = event.epochs;
+      bar.value = event.epoch;
+      this.el("pico-progress-text").textContent = t("pico.train_progress", { epoch: event.epoch, epochs: event.epochs });
+      return;
+    }
     bar.max = Math.max(1, event.bytesTotal);
     bar.value = event.bytesDone;
     const kb = (n) => (n / 1024).toFixed(1);
@@ -247,7 +272,7 @@ class PicoPanel {
   async disconnect() {
     this.disconnecting = true;
     try {
-      if (this.busy === "running") await this.stop();
+      if (this.busy === "running" || this.busy === "training") await this.stop();
       await this.drop();
     } finally {
       this.disconnecting = false;
@@ -261,33 +286,50 @@ class PicoPanel {
 
   async send() {
     if (this.busy) return;
+    await this.act(async () => {
+      await this.copy();
+      if (this.el("pico-run-after").checked) await this.run();
+    });
+  }
+
+  /** Train on the Pico: send the project (as Send does), then train it on the board with the
+   * page's settings, the browser's curve beside it (picotrain.js). */
+  async train() {
+    if (this.busy) return;
+    const playground = window.playground;
+    if (!playground?.project) {
+      this.say("error", t("pico.not_ready"));
+      return;
+    }
+    if (playground.training) {
+      this.sayKey("warn", "pico.train_busy_browser");
+      return;
+    }
+    const settings = playground.trainingSettings();
+    if (!settings) {
+      this.sayKey("error", "pico.train_fields");
+      return;
+    }
+    await this.act(async () => {
+      await this.copy({ train: fitSettings(settings) });
+      this.busy = "training";
+      this.refresh();
+      this.showConsole(utf8("\n--- training on the Pico (soft reset, then anne's fit) ---\n"));
+      await this.training.run({
+        repl: this.repl, script: this.built.train_script, settings, playground,
+        say: (kind, key, params) => this.sayKey(kind, key, params),
+        onText: (text) => this.showConsole(utf8(text)),
+        onProgress: (done, total) => this.progress({ epoch: done, epochs: total }),
+      });
+    });
+  }
+
+  /** A button's work: messages, the busy state, and what a failure leaves behind. */
+  async act(work) {
     this.say("busy", "Starting…");
     this.shownError = null;
     try {
-      const fresh = await this.connect();
-      this.busy = "sending";
-      this.refresh();
-      // Connected earlier: since then a soft reset may have left the board in the friendly REPL,
-      // running main.py; Ctrl-C and Ctrl-A again.
-      if (!fresh) await this.repl.enter();
-      const files = await this.buildFiles();
-      this.lastFiles = files;
-      this.sent = { outputs: this.built.outputs, network: this.built.network };
-      this.abort = new AbortController();
-      this.say("busy", "Copying to the Pico…");
-      // anne/ as .mpy when ticked and the board can import it (else .py, and report.note says why)
-      const report = await deployProject(this.repl, files, {
-        compiled: this.compiled.input.checked,
-        onProgress: (event) => this.progress(event),
-        signal: this.abort.signal,
-      });
-      this.lastReport = report;
-      const seconds = report.seconds.toFixed(1);
-      this.say("ok", (report.note ? report.note + " " : "") + (report.written.length === 0
-        ? `Nothing to copy: all ${report.skipped.length} files on the Pico are already up to date.`
-        : `Copied ${report.written.length} files (${(report.bytesWritten / 1024).toFixed(1)} KB) in ${seconds} s; ` +
-          `${report.skipped.length} unchanged files skipped. Every file was checked on the board (size and sha256).`));
-      if (this.el("pico-run-after").checked) await this.run();
+      await work();
     } catch (error) {
       if (!this.disconnecting) this.fail(error); // Disconnect during a run ends it on purpose
       if (this.link && !this.link.connected) await this.drop();
@@ -297,6 +339,35 @@ class PicoPanel {
       this.actions += 1;
       this.refresh();
     }
+  }
+
+  /** Connect if needed and put the project's files on the board (unchanged ones skipped). */
+  async copy({ train = null } = {}) {
+    const fresh = await this.connect();
+    this.busy = "sending";
+    this.refresh();
+    // Connected earlier: since then a soft reset may have left the board in the friendly REPL,
+    // running main.py; Ctrl-C and Ctrl-A again.
+    if (!fresh) await this.repl.enter();
+    const files = await this.buildFiles({ train });
+    this.lastFiles = files;
+    this.sent = { outputs: this.built.outputs, network: this.built.network };
+    this.abort = new AbortController();
+    this.say("busy", "Copying to the Pico…");
+    // anne/ as .mpy when ticked and the board can import it (else .py, and report.note says why)
+    const report = await deployProject(this.repl, files, {
+      compiled: this.compiled.input.checked,
+      onProgress: (event) => this.progress(event),
+      signal: this.abort.signal,
+    });
+    this.abort = null;
+    this.lastReport = report;
+    const seconds = report.seconds.toFixed(1);
+    this.say("ok", (report.note ? report.note + " " : "") + (report.written.length === 0
+      ? `Nothing to copy: all ${report.skipped.length} files on the Pico are already up to date.`
+      : `Copied ${report.written.length} files (${(report.bytesWritten / 1024).toFixed(1)} KB) in ${seconds} s; ` +
+        `${report.skipped.length} unchanged files skipped. Every file was checked on the board (size and sha256).`));
+    return report;
   }
 
   async run() {
@@ -344,12 +415,12 @@ class PicoPanel {
   // ---- the files --------------------------------------------------------------------
 
   /** The project's files for the board, as bytes (from the worker; see download.js). */
-  async buildFiles() {
+  async buildFiles({ train = null } = {}) {
     const playground = window.playground;
     if (!playground?.project) throw new Error(t("pico.not_ready"));
     let reply;
     try {
-      reply = await boardFiles(playground);
+      reply = await boardFiles(playground, { train });
     } catch (error) {
       if (error instanceof CodeLoops) throw new BoardError(error.message);
       throw error;

@@ -557,10 +557,8 @@ export class Playground {
   /** Train the code's network with the page's settings; its result becomes the project's
    * trained network (saved, survives a reload) and every picture shows it. */
   async train() {
-    if (this.training || !this.validateTrainingFields()) return;
+    if (this.training || !this.trainingSettings()) return;
     this.held = false; // Train is an explicit run
-    const fields = { epochs: $("epochs").value, lr: $("lr").value, optimizer: $("optimizer").value };
-    for (const [id, text] of Object.entries(fields)) if (!this.readTrainingField(id, String(text))) return;
     this.training = true;
     this.trainingAbandoned = false;
     this.trainHistory = [];
@@ -623,6 +621,26 @@ export class Playground {
         this.runNow();
       }
     }
+  }
+
+  /** The training fields, read and checked -> {epochs, lr, optimizer, loss, batch, seed} (the
+   * State's), or null when a field is not valid (it says why). Train and Train on the Pico. */
+  trainingSettings() {
+    if (!this.validateTrainingFields()) return null;
+    const fields = { epochs: $("epochs").value, lr: $("lr").value, optimizer: $("optimizer").value };
+    for (const [id, text] of Object.entries(fields)) if (!this.readTrainingField(id, String(text))) return null;
+    const { epochs, lr, optimizer, loss, batch, seed } = this.state;
+    return { epochs, lr, optimizer, loss, batch, seed };
+  }
+
+  /** A network trained elsewhere (Train on the Pico: {model, epochs, ..., from, history})
+   * becomes the project's, and every picture shows it. */
+  useTrained(trained) {
+    this.project.setTrained(trained);
+    this.showTrainedCurve();
+    this.showNetworkSource();
+    this.refreshButtons();
+    this.runNow(true);
   }
 
   /** An edit during training stops it at once (its weights are not kept: the code changed). */
@@ -856,7 +874,8 @@ export class Playground {
     const trained = this.project.trained;
     if (!trained) return;
     const { epochs, optimizer, lr } = trained;
-    const reply = await this.ask("weights_source", { note: t("weights.note", { epochs, optimizer, lr }) });
+    const note = t(trained.from === "pico" ? "weights.note_pico" : "weights.note", { epochs, optimizer, lr });
+    const reply = await this.ask("weights_source", { note });
     if (!reply) return;
     if (!reply.ok) {
       this.showError(reply.error);

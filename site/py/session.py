@@ -81,6 +81,7 @@ class Session:
         self.data = None
         self.model = None
         self.job = None        # a training that goes on in slices (train, train_more)
+        self.curve_job = None  # the browser's curve beside a board's training (curve)
         self._originals = {}   # "anne/x.py" -> the file as shipped (read before its first edit)
         self._current = {}     # "anne/x.py" -> what the filesystem holds now
         self._stale = False    # anne must be imported afresh before the next run
@@ -172,6 +173,13 @@ class Session:
         With request["trained"] (the page's trained network: {"model": model dict, ...}) the
         model is that network: the code still runs first (its prints, the activations it
         registers), then the trained weights replace the ones it made."""
+        model = self._make(request)
+        self.model = model
+        self.network = "trained" if request.get("trained") else "code"
+        return model
+
+    def _make(self, request):
+        """The project's network (as build() says), without keeping it as the current one."""
         self.apply_files(request.get("files"))
         self._fresh_anne()
         if self.data is None:
@@ -184,8 +192,6 @@ class Session:
                 model = _trained_model(trained)
         finally:
             self._check_registry()
-        self.model = model
-        self.network = "trained" if trained else "code"
         return model
 
     def run(self, request):
@@ -306,6 +312,46 @@ class Session:
                               "calls": len(job["heap"]), "heap_max": max(heap) if heap else None}
         return result
 
+    def curve(self, request):
+        """The browser's loss curve beside the board's (Train on the Pico): the project's code
+        trained with the same settings and seed, here in float64, while the page's own network
+        stays as it is. request: the project and {epochs, lr, optimizer, loss, batch_size,
+        seed, slice} to start; {"more": true} for the next slice; {"stop": true} to end ->
+        {"ok", "history": [{epoch, loss, accuracy}] of this call, "epochs_done", "done"}.
+        Slices for the reason train() has them."""
+        def work():
+            if request.get("stop"):
+                job, self.curve_job = self.curve_job, None
+                return {"history": [], "epochs_done": job["done"] if job else 0, "done": True}
+            if not request.get("more"):
+                self.curve_job = None
+                model = self._make(dict(request, trained=None))
+                kwargs = {}
+                for key in ("lr", "loss", "optimizer", "batch_size", "seed"):
+                    if request.get(key) is not None:
+                        kwargs[key] = request[key]
+                self.curve_job = {"model": model, "epochs": int(request.get("epochs", 100)), "done": 0,
+                                  "slice": int(request.get("slice") or 0), "kwargs": kwargs, "resume": {},
+                                  "X": self.data.inputs_for(model, self.data.X_train)}
+            job = self.curve_job
+            if job is None:
+                raise StudentError("no curve to go on with: start it again")
+            done = job["done"]
+            history = []
+
+            def callback(epoch, logs):
+                history.append({"epoch": done + epoch + 1, "loss": logs["loss"], "accuracy": logs["accuracy"]})
+            n = min(job["slice"] or job["epochs"], job["epochs"] - done)
+            if not _fit(job["model"], job["X"], self.data.y_train, n, callback, job["kwargs"], job["resume"]):
+                n = job["epochs"] - done  # an edited anne/train.py without resume: the rest at once
+                job["model"].fit(job["X"], self.data.y_train, epochs=n, callback=callback, **job["kwargs"])
+            job["done"] = done + n
+            finished = job["done"] >= job["epochs"]
+            if finished:
+                self.curve_job = None
+            return {"history": history, "epochs_done": job["done"], "done": finished}
+        return self._guard(work, None)
+
     def weights_source(self, request):
         """The current (trained) model as code to append to the exercise -> {"ok", "code"}."""
         from exercise import model_source
@@ -337,7 +383,9 @@ class Session:
     def board_files(self, request):
         """The project (request: code, files, trained, exercise, settings, lang) -> {"ok",
         "files": {path: text}, "readme", "network"}: what Send to Pico writes and Download for
-        Pico zips, made by annetools/boardfiles.py as `python -m anne export` makes it."""
+        Pico zips, made by annetools/boardfiles.py as `python -m anne export` makes it.
+        With request["train"] ({epochs, lr, optimizer, loss, batch_size, seed}: Train on the
+        Pico) also "train_script", the script the board then runs (boardfiles.train_py)."""
         def work():
             from annetools import boardfiles
 
@@ -349,8 +397,12 @@ class Session:
             # The network's float64 outputs on the paper's 20 test flowers: what the board's
             # float32 outputs are compared with, from exactly the network that was sent.
             outputs = [finite(model.forward(x)) for x in self.data.inputs_for(model, self.data.X_test)]
-            return {"files": files, "readme": boardfiles.readme(request.get("lang", "en")),
-                    "network": self.network, "outputs": outputs}
+            reply = {"files": files, "readme": boardfiles.readme(request.get("lang", "en")),
+                     "network": self.network, "outputs": outputs}
+            train = request.get("train")
+            if train:
+                reply["train_script"] = _train_script(train, request)
+            return reply
         return self._guard(work, None)
 
     def read_project(self, request):
@@ -453,6 +505,22 @@ def _trained_model(trained):
         return Sequential.from_dict(model)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise StudentError("trained_lost", reason=exc)
+
+
+def _train_script(train, request):
+    """Train on the Pico: the board's script for these settings; its model.json will say it was
+    trained on the Pico with them, as the page's project then says."""
+    from annetools import boardfiles
+
+    settings = {"epochs": int(train["epochs"])}
+    for key in ("lr", "optimizer", "loss", "batch_size", "seed"):
+        if train.get(key) is not None:
+            settings[key] = train[key]
+    info = {"epochs": settings["epochs"], "optimizer": train.get("optimizer"), "lr": train.get("lr"),
+            "batch": train.get("batch_size"), "seed": train.get("seed"), "loss": train.get("loss") or "auto",
+            "from": "pico"}
+    about = boardfiles.about(request.get("exercise"), info, request.get("settings"))
+    return boardfiles.train_py(about=about, **settings)
 
 
 def _training_info(trained):

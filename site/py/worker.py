@@ -52,6 +52,12 @@ def train_more(request):
     return _reply(_session.train_more(_report, json.loads(request).get("stop", False)))
 
 
+def curve(request):
+    """JSON {code, files, epochs, lr, ..., slice} | {more} | {stop} -> JSON {ok, history, epochs_done, done}:
+    the browser's loss curve beside a training on the Pico, a slice per call."""
+    return _reply(_session.curve(json.loads(request)))
+
+
 def memory(request="{}"):
     """JSON {alloc, free}: the heap as gc sees it, after a collection (for tests and the bench)."""
     import gc
@@ -97,4 +103,4 @@ def read_files(names):
 
 
 __export__ = ["setup", "run", "redraw", "train", "weights_source", "model_file", "read_files", "check", "train_more",
-              "memory", "board_files", "read_project"]
+              "memory", "board_files", "read_project", "curve"]

@@ -7,7 +7,8 @@
 // cannot deliver (it has no VM hook that polls for input while Python code runs).
 //
 // Messages in:  {type: "boot", micropythonUrl, heapsize, files, mode, preamble, runMain,
-//                showBanner, showRawBanner, suffix, flash: {total, free}}
+//                showBanner, showRawBanner, suffix, flash: {total, free}, heap: {free} | null,
+//                interrupt: Int32Array on shared memory | null (see board.mjs: Ctrl-C)}
 //               {type: "input", seq, bytes}
 // Messages out: {type: "output", bytes}   bytes the board sends to the host
 //               {type: "ack", seq, mode, files?}   input processed; files = snapshot at exec ends
@@ -31,10 +32,12 @@ let rawPasteWindow = 0;  // >0: emulate a board that supports raw-paste with thi
 let pasting = null;      // raw-paste in progress: {code: [], sinceAck}
 let swallow = 0;         // bytes to drop: the "OK" the plain raw REPL prints for an emulated raw-paste
 let lastByte = 0;
+let interruptFlag = null; // Int32Array(1) shared with the host: 1 = Ctrl-C pending, 2 = delivered
 
 // Real boards send \r\n; MicroPython-WASM prints a bare \n from print(). Convert here so the
 // transport is tested against what a Pico really sends.
 function emit(bytes) {
+  pollInterrupt();
   if (quiet || bytes.length === 0) return;
   if (swallow > 0) {
     const dropped = Math.min(swallow, bytes.length); // raw-paste answers with \x04, not "OK"
@@ -51,6 +54,16 @@ function emit(bytes) {
   post({ type: "output", bytes: Uint8Array.from(out) });
 }
 const emitText = (text) => emit(new TextEncoder().encode(text));
+
+// Called whenever the interpreter writes output, so also while a program runs: a Ctrl-C the
+// host flagged becomes a KeyboardInterrupt at the program's next instruction, as on a board,
+// unless the program switched Ctrl-C off (micropython.kbd_intr(-1)) or no program runs.
+function pollInterrupt() {
+  if (!interruptFlag || !mp || Atomics.load(interruptFlag, 0) !== 1) return;
+  if (mp._module._mp_hal_get_interrupt_char() === -1) return;
+  Atomics.store(interruptFlag, 0, 2);
+  mp._module._mp_sched_keyboard_interrupt();
+}
 
 function snapshotFiles() {
   const files = [];
@@ -93,6 +106,25 @@ function fakeFlash({ total, free }) {
     "del _fake_flash\n");
 }
 
+// A Pico with little heap left: gc.mem_free() says so (the WASM heap grows on demand). The
+// builtin gc module cannot be changed, so `import gc` is given a stand-in with its functions.
+function fakeHeap({ free }) {
+  mp.runPython(
+    "def _fake_heap(free):\n" +
+    "    import sys, gc\n" +
+    "    class Heap:\n" +
+    "        collect = staticmethod(gc.collect)\n" +
+    "        mem_alloc = staticmethod(gc.mem_alloc)\n" +
+    "        enable = staticmethod(gc.enable)\n" +
+    "        disable = staticmethod(gc.disable)\n" +
+    "        isenabled = staticmethod(gc.isenabled)\n" +
+    "        threshold = staticmethod(gc.threshold)\n" +
+    "        mem_free = staticmethod(lambda: free)\n" +
+    "    sys.modules['gc'] = Heap()\n" +
+    "_fake_heap(" + Math.floor(free) + ")\n" +
+    "del _fake_heap\n");
+}
+
 function runMainPy() {
   try {
     mp.FS.stat("/main.py");
@@ -119,6 +151,8 @@ async function boot(options) {
   try { mp.FS.rmdir("/home/web_user"); mp.FS.rmdir("/home"); } catch { /* not there */ }
   restoreFiles(options.files);
   if (options.flash) fakeFlash(options.flash);
+  if (options.heap) fakeHeap(options.heap);
+  interruptFlag = options.interrupt || null;
   emitText(options.preamble || "");
   if (options.runMain) runMainPy();
   quiet = !options.showBanner;
@@ -188,6 +222,8 @@ function pasteByte(byte) {
 }
 
 function onInput({ seq, bytes }) {
+  // This Ctrl-C reaches the REPL as input now: it no longer waits for a program to see it.
+  if (interruptFlag && bytes.includes(0x03)) Atomics.store(interruptFlag, 0, 0);
   let execEnded = false;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];

@@ -1,12 +1,22 @@
 // A fake Raspberry Pi Pico for tests: a real MicroPython REPL (board-worker.mjs, in a Worker)
 // plus the parts of a board that the WASM build lacks: a filesystem that survives reboots and
 // power cycles, Ctrl-C that interrupts a busy program, soft reboot, and test controls
-// (power off/on, a board that ignores its input).
+// (power off/on, a board that ignores its input, a small free heap).
+//
+// Ctrl-C while a program runs: the WASM VM never polls its input, so the host raises a flag in
+// shared memory and the worker checks it whenever the program writes output. A program that
+// prints (a training printing its epochs) then gets a real KeyboardInterrupt, can catch it and
+// finish, as on a Pico. A program that prints nothing is restarted instead (see
+// restartAfterInterrupt). Without SharedArrayBuffer (a page that is not cross-origin isolated)
+// every interrupted program is restarted.
 //
 // Works in Node (worker_threads) and in the browser (Web Worker): the caller passes
 // createWorker(), which returns an object with postMessage(msg), onMessage(fn) and terminate().
 
 const CTRL_C = 0x03;
+// After a Ctrl-C the board's program has seen (it printed since), it may take this long to
+// finish (e.g. save its work) before the fake concludes it is stuck and restarts it.
+const HANDLED_INTERRUPT_MS = 5000;
 const KEYBOARD_INTERRUPT =
   'Traceback (most recent call last):\r\n  File "<stdin>", line 1, in <module>\r\nKeyboardInterrupt: \r\n';
 
@@ -20,16 +30,21 @@ export class FakeBoard {
    *   concludes the WASM VM is stuck in Python code and restarts it (see restartAfterInterrupt)
    * rawPasteWindow: 0 answers raw-paste probes with R\x00 (the WASM REPL cannot do raw-paste);
    *   a window size (e.g. 128, a Pico's) emulates a board that supports it, for flow-control tests
+   * heap: {free} bytes gc.mem_free() reports (the WASM heap grows on demand, so by default it
+   *   reports a lot); e.g. {free: 30000} is a Pico with little room left
    */
   constructor({ createWorker, micropythonUrl, heapsize = 190 * 1024,
                 flash = { total: 848 * 1024, free: 800 * 1024 }, interruptGraceMs = 150,
-                rawPasteWindow = 0 }) {
+                rawPasteWindow = 0, heap = null }) {
     this.createWorker = createWorker;
     this.micropythonUrl = micropythonUrl;
     this.heapsize = heapsize;
     this.flash = flash;
     this.interruptGraceMs = interruptGraceMs;
     this.rawPasteWindow = rawPasteWindow;
+    this.heap = heap;
+    // 0: no Ctrl-C pending; 1: Ctrl-C sent while a program runs; 2: the program got it.
+    this.interruptFlag = sharedFlag();
     this.files = [];          // last snapshot: [[path, Uint8Array | null for a folder]]
     this.mode = "friendly";   // REPL mode at the last processed input
     this.onOutput = null;     // (Uint8Array) => void, set by the serial port
@@ -64,9 +79,12 @@ export class FakeBoard {
     if (!this.powered || this.deaf) return;
     bytes = Uint8Array.from(bytes);
     const seq = ++this.seq;
+    const interrupting = bytes.includes(CTRL_C) && this.lastAck < seq - 1;
+    // Flagged before the bytes go out: the worker clears the flag when it reads them as input.
+    if (interrupting && this.interruptFlag) Atomics.store(this.interruptFlag, 0, 1);
     this.unacked.push({ seq, bytes });
     this.worker.postMessage({ type: "input", seq, bytes });
-    if (bytes.includes(CTRL_C) && this.lastAck < seq - 1) this.armInterrupt(seq);
+    if (interrupting) this.armInterrupt(seq);
   }
 
   /** Contents of a file in the last snapshot, or null. */
@@ -103,9 +121,11 @@ export class FakeBoard {
       this.onWorkerMessage(msg);
       if (msg.type === "ack" && msg.seq === seq) resolveReady();
     });
+    if (this.interruptFlag) Atomics.store(this.interruptFlag, 0, 0);
     worker.postMessage({
       type: "boot", seq, micropythonUrl: this.micropythonUrl, heapsize: this.heapsize,
       files: this.files, flash: this.flash, rawPasteWindow: this.rawPasteWindow, mode: "friendly", preamble: "", suffix: "",
+      heap: this.heap, interrupt: this.interruptFlag,
       runMain: false, showBanner: false, showRawBanner: false, ...options,
     });
     return this.ready;
@@ -143,11 +163,14 @@ export class FakeBoard {
     for (const { bytes } of messages) this.write(bytes);
   }
 
-  armInterrupt(ctrlCSeq) {
+  armInterrupt(ctrlCSeq, graceMs = this.interruptGraceMs) {
     clearTimeout(this.interruptTimer);
     this.interruptTimer = setTimeout(() => {
-      if (this.lastAck < ctrlCSeq - 1) this.restartAfterInterrupt(ctrlCSeq);
-    }, this.interruptGraceMs);
+      if (this.lastAck >= ctrlCSeq - 1) return;
+      const handled = this.interruptFlag && Atomics.load(this.interruptFlag, 0) === 2;
+      if (handled && graceMs < HANDLED_INTERRUPT_MS) this.armInterrupt(ctrlCSeq, HANDLED_INTERRUPT_MS);
+      else this.restartAfterInterrupt(ctrlCSeq);
+    }, graceMs);
   }
 
   // The WASM VM cannot see a Ctrl-C while Python code runs (no VM hook polls the host), so the
@@ -165,6 +188,13 @@ export class FakeBoard {
       : { mode: "friendly", preamble: KEYBOARD_INTERRUPT, suffix: ">>> " });
     this.resend([{ bytes: afterCtrlC }, ...later].filter((m) => m.bytes.length));
   }
+}
+
+// Shared memory the worker can read while its program runs (the page must be cross-origin
+// isolated in a browser; Node always allows it), or null.
+function sharedFlag() {
+  if (typeof SharedArrayBuffer !== "function" || globalThis.crossOriginIsolated === false) return null;
+  return new Int32Array(new SharedArrayBuffer(4));
 }
 
 function normalize(path) {

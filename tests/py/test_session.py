@@ -2,6 +2,7 @@
 """site/py/session.py on CPython: running, training and editing anne/ as the page asks."""
 import os
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -257,6 +258,56 @@ def test_board_files_are_the_projects_network_made_by_the_clis_builder():
     assert back["project"]["trained"]["model"]["layers"] == view["model"]["layers"]
     bad = s.board_files({"code": "1/0\n"})
     assert not bad["ok"] and bad["error"]["line"] == 1
+
+
+PICO_SETTINGS = {"epochs": 12, "lr": 0.01, "optimizer": "adam", "loss": None, "batch_size": 8, "seed": 4}
+
+
+def test_the_browsers_curve_is_trains_history_and_leaves_the_pages_network_alone():
+    s = session.Session(ROOT)
+    reported = []
+    trained = s.train(dict(PICO_SETTINGS, code=exercise.BLANK, grid=4), lambda p: reported.extend(p["history"]))
+    reported += trained["view"]["training"]["history"]
+    shown = s.run({"code": exercise.all_presets()["six"]["code"], "grid": 4})
+    reply = s.curve(dict(PICO_SETTINGS, code=exercise.BLANK, slice=5))
+    history = list(reply["history"])
+    while not reply["done"]:
+        assert reply["ok"] and len(reply["history"]) == 5
+        reply = s.curve({"more": True})
+        history += reply["history"]
+    assert [h["epoch"] for h in history] == list(range(1, 13))
+    assert [h["loss"] for h in history] == [h["loss"] for h in reported]
+    assert s.model.to_dict() == session.run_code(exercise.all_presets()["six"]["code"]).to_dict()
+    assert s.redraw({"grid": 4})["view"]["accuracy"] == shown["view"]["accuracy"]
+    assert not s.curve({"more": True})["ok"]  # finished: nothing to go on with
+    s.curve(dict(PICO_SETTINGS, code=exercise.BLANK, slice=5))
+    stopped = s.curve({"stop": True})
+    assert stopped["done"] and stopped["epochs_done"] == 5 and s.curve_job is None
+
+
+def test_the_board_training_script_trains_what_the_browsers_curve_shows(tmp_path):
+    import json
+    from annetools import boardfiles
+
+    s = session.Session(ROOT)
+    request = {"code": exercise.BLANK, "files": {}, "trained": None, "exercise": "blank",
+               "settings": {"epochs": 12}, "train": PICO_SETTINGS}
+    reply = s.board_files(request)
+    assert reply["ok"], reply
+    for name, text in reply["files"].items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "train.py").write_text(reply["train_script"])
+    board = subprocess.run([sys.executable, "train.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert board.returncode == 0, board.stderr
+    lines = [boardfiles.read_train_line(line) for line in board.stdout.splitlines()]
+    losses = [values["loss"] for kind, values in filter(None, lines) if kind == "epoch"]
+    curve = s.curve(dict(PICO_SETTINGS, code=exercise.BLANK))
+    assert losses == [h["loss"] for h in curve["history"]]
+    about = json.loads((tmp_path / "model.json").read_text())["about"]
+    assert about["training"] == {"epochs": 12, "optimizer": "adam", "lr": 0.01, "batch": 8, "seed": 4,
+                                 "loss": "auto", "from": "pico"}
+    assert about["exercise"] == "blank" and about["settings"] == {"epochs": 12}
 
 
 def test_a_folder_of_the_cli_opens_as_code():

@@ -1,4 +1,5 @@
-// Loss (left axis) and test accuracy (right axis) per epoch, appended while training.
+// Loss (left axis) and test accuracy (right axis) per epoch, appended while training; with
+// {reference: true} also a second loss curve to compare with (Train on the Pico: the browser's).
 import { select } from "d3-selection";
 import { scaleLinear } from "d3-scale";
 import { axisBottom, axisLeft, axisRight } from "d3-axis";
@@ -9,18 +10,23 @@ import { t } from "../i18n.js";
 
 const MARGIN = { top: 10, right: 40, bottom: 28, left: 46 };
 
-/** createCurve(svgElement) -> {reset(epochs), add(history, accuracyPoint), redraw()} */
-export function createCurve(svgElement) {
+/** createCurve(svgElement, {emptyText, reference}) -> {reset(epochs), add(history, accuracyPoint),
+ * addReference(history), redraw()}. emptyText: a string or a function giving one (at each
+ * redraw); reference: false, or a function giving the compared curve's name (its tooltip line). */
+export function createCurve(svgElement, { emptyText = () => t("curve.empty"), reference = false } = {}) {
   const svg = select(svgElement);
   const gx = svg.append("g").attr("class", "axis x");
   const gl = svg.append("g").attr("class", "axis y");
   const gr = svg.append("g").attr("class", "axis y2");
   const lossPath = svg.append("path").attr("class", "loss-line");
+  // On top, dashed: where the two curves agree, both stay visible.
+  const refPath = reference ? svg.append("path").attr("class", "ref-line") : null;
   const accPath = svg.append("path").attr("class", "acc-line");
   const empty = svg.append("text").attr("class", "empty").attr("text-anchor", "middle");
   const hover = svg.append("rect").attr("class", "hover-area").attr("fill", "transparent");
   let history = [];      // [{epoch, loss, ...}]
   let accuracy = [];     // [{epoch, accuracy}] on the 20 test flowers
+  let references = [];   // [{epoch, loss}]: the curve to compare with
   let epochs = 1;
 
   function redraw() {
@@ -29,7 +35,7 @@ export function createCurve(svgElement) {
     svg.attr("viewBox", `0 0 ${width} ${height}`);
     const w = width - MARGIN.left - MARGIN.right;
     const h = height - MARGIN.top - MARGIN.bottom;
-    const losses = history.map((d) => d.loss).filter((v) => Number.isFinite(v));
+    const losses = history.concat(references).map((d) => d.loss).filter((v) => Number.isFinite(v));
     const x = scaleLinear().domain([0, Math.max(1, epochs)]).range([0, w]);
     const yl = scaleLinear().domain([0, Math.max(1e-6, ...losses, 0)]).nice().range([h, 0]);
     const ya = scaleLinear().domain([0, 1]).range([h, 0]);
@@ -40,9 +46,13 @@ export function createCurve(svgElement) {
     lossPath.attr("transform", at).attr("d", line().defined((d) => Number.isFinite(d.loss))
       .x((d) => x(d.epoch)).y((d) => yl(d.loss))(history));
     accPath.attr("transform", at).attr("d", line().x((d) => x(d.epoch)).y((d) => ya(d.accuracy))(accuracy));
-    empty.attr("x", width / 2).attr("y", height / 2).attr("display", history.length ? "none" : null)
-      .text(t("curve.empty"));
-    for (const axis of [gl, gr]) axis.attr("display", history.length ? null : "none");
+    refPath?.attr("transform", at).attr("d", line().defined((d) => Number.isFinite(d.loss))
+      .x((d) => x(d.epoch)).y((d) => yl(d.loss))(references));
+    const shown = history.length || references.length;
+    empty.text(typeof emptyText === "function" ? emptyText() : emptyText)
+      .attr("x", width / 2).attr("y", height / 2).attr("display", shown ? "none" : null);
+    gl.attr("display", shown ? null : "none");
+    gr.attr("display", shown && (accuracy.length || !refPath) ? null : "none");
     hover.attr("transform", at).attr("width", w).attr("height", h)
       .on("mousemove", (event) => {
         const [mx] = [event.offsetX - MARGIN.left];
@@ -50,9 +60,11 @@ export function createCurve(svgElement) {
         const d = history.find((e) => e.epoch === epoch) || history[history.length - 1];
         if (!d) return;
         const acc = [...accuracy].reverse().find((a) => a.epoch <= d.epoch);
-        showTooltip([t("curve.epoch", { epoch: d.epoch }), t("curve.loss", { loss: formatNumber(d.loss, 4) }),
-          t("curve.accuracy", { accuracy: acc ? Math.round(acc.accuracy * 100) + " %" : t("common.none") })],
-        event.pageX, event.pageY);
+        const ref = references.find((e) => e.epoch === d.epoch);
+        const lines = [t("curve.epoch", { epoch: d.epoch }), t("curve.loss", { loss: formatNumber(d.loss, 4) })];
+        if (refPath) lines.push(`${reference()}: ${ref ? formatNumber(ref.loss, 4) : "–"}`);
+        else lines.push(t("curve.accuracy", { accuracy: acc ? Math.round(acc.accuracy * 100) + " %" : t("common.none") }));
+        showTooltip(lines, event.pageX, event.pageY);
       })
       .on("mouseleave", hideTooltip);
   }
@@ -61,8 +73,14 @@ export function createCurve(svgElement) {
     reset(totalEpochs) {
       history = [];
       accuracy = [];
+      references = [];
       epochs = totalEpochs;
       redraw();
+    },
+    /** Append epochs of the curve to compare with. */
+    addReference(entries, draw = true) {
+      references.push(...entries);
+      if (draw) redraw();
     },
     /** Append epochs (and a test-accuracy point); draw = false when more follow at once. */
     add(entries, accuracyPoint, draw = true) {

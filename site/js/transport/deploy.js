@@ -5,6 +5,7 @@
 
 import { BoardFS, sha256Hex } from "./boardfs.js";
 import { DeployCancelledError, NotEnoughFlashError } from "./errors.js";
+import { TrainStream } from "./trainstream.js";
 
 const boardPath = (relative) => "/" + relative.replace(/^\/+/, "");
 
@@ -98,6 +99,26 @@ export async function deploy(repl, files, { onProgress = () => {}, chunkSize, si
 export async function runMain(repl, { onStdout = null } = {}) {
   await repl.reboot();
   return repl.exec("import main", { onStdout, check: false, timeoutMs: Infinity });
+}
+
+/**
+ * Train on the board (Train on the Pico): soft reboot, then run `script` (boardfiles.train_py,
+ * for the files deploy() put there), streaming its lines. onEvent gets each line of the
+ * training format ({kind: "start" | "epoch" | "refused" | "memory" | "end", ...}) as it
+ * arrives, onText everything else the board prints. Stop with repl.interrupt(): the board keeps
+ * its last complete epoch. Returns {events, end, stderr, model}: end is the "end" event (or
+ * null), model the trained model.json read back from the board when it saved one.
+ */
+export async function trainOnBoard(repl, script, { onEvent = () => {}, onText = () => {} } = {}) {
+  const events = [];
+  const stream = new TrainStream({ onEvent: (event) => { events.push(event); onEvent(event); }, onText });
+  await repl.reboot();
+  const { stderr } = await repl.exec(script, { onStdout: (bytes) => stream.push(bytes), check: false, timeoutMs: Infinity });
+  stream.end();
+  const end = events.findLast((e) => e.kind === "end") || null;
+  let model = null;
+  if (end?.saved) model = JSON.parse(new TextDecoder().decode(await new BoardFS(repl).readFile("/model.json")));
+  return { events, end, stderr, model };
 }
 
 /** MicroPython version and board name, e.g. {version: "1.27.0", machine: "Raspberry Pi Pico with RP2040"}. */
