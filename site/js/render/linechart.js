@@ -8,6 +8,16 @@ import { hideTooltip, showTooltip } from "./tooltip.js";
 
 const MARGIN = { top: 10, right: 40, bottom: 28, left: 46 };
 
+/** A one-line hint narrower than `room` (a phone, a German sentence): smaller type, not cut. */
+function fitText(text, room) {
+  text.style("font-size", null);
+  const long = text.node().getComputedTextLength();
+  if (long > room) {
+    const size = parseFloat(getComputedStyle(text.node()).fontSize) || 12;
+    text.style("font-size", `${Math.max(8, Math.floor((size * room) / long * 10) / 10)}px`);
+  }
+}
+
 /** createCurve(svgElement) -> {reset(epochs), add(history, accuracyPoint), redraw()} */
 export function createCurve(svgElement) {
   const svg = select(svgElement);
@@ -41,6 +51,7 @@ export function createCurve(svgElement) {
       .x((d) => x(d.epoch)).y((d) => yl(d.loss))(history));
     accPath.attr("transform", at).attr("d", line().x((d) => x(d.epoch)).y((d) => ya(d.accuracy))(accuracy));
     empty.attr("x", width / 2).attr("y", height / 2).attr("display", history.length ? "none" : null);
+    fitText(empty, width - 16);
     for (const axis of [gl, gr]) axis.attr("display", history.length ? null : "none");
     hover.attr("transform", at).attr("width", w).attr("height", h)
       .on("mousemove", (event) => {
