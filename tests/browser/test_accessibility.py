@@ -104,6 +104,18 @@ def test_axe_finds_nothing_serious_in_any_state(open_page, lang):
     minor += axe_problems(page, "loaded", found)
     names = name_problems(page, "loaded")
 
+    # A phone: the view tabs and the bar's "More" are controls too.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#bar-more-button").click()
+    page.locator("#view-pictures").click()
+    minor += axe_problems(page, "phone, pictures, More open", found)
+    names += name_problems(page, "phone, pictures, More open")
+    page.locator("#view-pico").click()
+    minor += axe_problems(page, "phone, Pico", found)
+    page.locator("#bar-more-button").click()
+    page.locator("#view-code").click()
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     page.locator("#help-button").click()
     assert page.locator("#help").is_visible()
     minor += axe_problems(page, "help open", found)

@@ -3,8 +3,9 @@
 scrolling, nothing past the screen's right edge, on narrow screens the code, the pictures and the
 Pico one tap apart, touch targets of at least 44 px, and the network's layer names apart.
 
-One page per language, resized through the sizes; each size (and on narrow screens each view)
-leaves a screenshot in test-results/layout/<language>-<width>x<height>[-<view>].png to look at."""
+One page per language, resized through the sizes; each size (on narrow screens each view, the
+bar's "More", and Help open) leaves a screenshot in
+test-results/layout/<language>-<width>x<height>[-<view>|-more|-help].png to look at."""
 import os
 
 import pytest
@@ -175,6 +176,10 @@ def test_every_screen_size_fits_without_sideways_scrolling(page, served_site, la
                         problems.append("{}: {} is not on the first screen".format(size, selector))
             page.locator("#view-pictures").click()
             settle(page)
+        # Help over the page: a dialog no wider than the screen.
+        page.evaluate("() => document.getElementById('help').showModal()")
+        shoot(page, size + "-help", problems, width)
+        page.keyboard.press("Escape")
         overlapping = page.evaluate(TITLES_OVERLAP)
         if overlapping:
             problems.append("{}: network titles: {}".format(size, overlapping))
