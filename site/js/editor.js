@@ -4,6 +4,8 @@ import { EditorView, basicSetup } from "codemirror";
 import { python } from "@codemirror/lang-python";
 import { Compartment, EditorState, StateEffect, StateField, Prec } from "@codemirror/state";
 import { Decoration, keymap } from "@codemirror/view";
+import { indentWithTab } from "@codemirror/commands";
+import { indentUnit } from "@codemirror/language";
 
 const setErrorLine = StateEffect.define();
 
@@ -33,7 +35,7 @@ export function createEditor(parent, { onChange, onRun }) {
   let file = null;
   const label = new Compartment(); // the editor's accessible name, in the page's language
   let labelText = "Python code editor";
-  const labelled = (text) => EditorView.contentAttributes.of({ "aria-label": text, "aria-describedby": "status" });
+  const labelled = (text) => EditorView.contentAttributes.of({ "aria-label": text, "aria-describedby": "status", tabindex: "0" });
 
   const runKeys = Prec.highest(keymap.of([
     { key: "Mod-Enter", run: () => { onRun(); return true; } },
@@ -44,7 +46,13 @@ export function createEditor(parent, { onChange, onRun }) {
     python(),
     EditorView.lineWrapping, // a narrow pane never hides the end of a comment
     runKeys,
+    // Tab indents (Shift+Tab outdents); Esc, then Tab, moves focus on (CodeMirror's tab focus
+    // mode), so the keyboard never gets stuck in the editor. Help says so.
+    keymap.of([indentWithTab]),
+    indentUnit.of("    "), // Python's four spaces (CodeMirror's default is two)
     errorLine,
+    // tabindex: the scroller then holds a focusable element by every tool's count (axe's
+    // scrollable-region-focusable; a contenteditable alone is not counted).
     label.of(labelled(labelText)),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && file) onChange(file, update.state.doc.toString());

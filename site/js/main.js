@@ -8,6 +8,8 @@ const booting = python.start();
 booting.catch(() => {}); // the playground reports a failed start in its status line
 
 import("./playground.js").then(({ startPlayground }) => startPlayground(python, booting));
+// Narrow screens: tabs for code / pictures / Pico, the bar's "More" (the layout itself is CSS).
+import("./layout.js").then(({ startLayout }) => startLayout());
 // Send to Pico (issue 6): its own chunk, filling <section id="pico-panel">.
 import("./pico.js").then(({ mountPicoPanel }) => mountPicoPanel());
 // Offline use (issue 9): once Python is up (so storing the app never competes with the first

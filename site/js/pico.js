@@ -42,7 +42,7 @@ const HTML = `
     <span data-testid="pico-progress-text" class="small"></span>
   </div>
   <div data-testid="pico-message" class="pico-message" role="status" aria-live="polite"></div>${TRAINING_HTML}
-  <pre data-testid="pico-console" class="pico-console" aria-label="What the Pico printed" hidden></pre>
+  <pre data-testid="pico-console" class="pico-console" aria-label="What the Pico printed" tabindex="0" hidden></pre>
   <details class="pico-compare" data-testid="pico-compare-box" hidden>
     <summary>Pico next to the browser (float32 vs float64)</summary>
     <p class="small">The Pico computes with single-precision floats (float32, about 7 significant digits); the
@@ -133,6 +133,10 @@ class PicoPanel {
     const train = this.el("pico-train");
     train.textContent = t("pico.train_button");
     train.title = t("pico.train_title");
+    // Not just "Stop": the bar's Stop stops the browser's Python, this one the board (the name
+    // starts with the visible word, for voice control).
+    this.el("pico-stop").textContent = t("pico.stop");
+    this.el("pico-stop").setAttribute("aria-label", t("pico.stop_name"));
   }
 
   /** Why Send to Pico cannot work in this browser, and what works instead (the download). */

@@ -10,6 +10,16 @@ import { t } from "../i18n.js";
 
 const MARGIN = { top: 10, right: 40, bottom: 28, left: 46 };
 
+/** A one-line hint narrower than `room` (a phone, a German sentence): smaller type, not cut. */
+function fitText(text, room) {
+  text.style("font-size", null);
+  const long = text.node().getComputedTextLength();
+  if (long > room) {
+    const size = parseFloat(getComputedStyle(text.node()).fontSize) || 12;
+    text.style("font-size", `${Math.max(8, Math.floor((size * room) / long * 10) / 10)}px`);
+  }
+}
+
 /** createCurve(svgElement, {emptyText, reference}) -> {reset(epochs), add(history, accuracyPoint),
  * addReference(history), redraw()}. emptyText: a string or a function giving one (at each
  * redraw); reference: false, or a function giving the compared curve's name (its tooltip line). */
@@ -53,6 +63,7 @@ export function createCurve(svgElement, { emptyText = () => t("curve.empty"), re
       .attr("x", width / 2).attr("y", height / 2).attr("display", shown ? "none" : null);
     gl.attr("display", shown ? null : "none");
     gr.attr("display", shown && (accuracy.length || !refPath) ? null : "none");
+    fitText(empty, width - 16);
     hover.attr("transform", at).attr("width", w).attr("height", h)
       .on("mousemove", (event) => {
         const [mx] = [event.offsetX - MARGIN.left];

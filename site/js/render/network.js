@@ -42,10 +42,18 @@ export function createNetwork(svgElement) {
     const biggest = Math.max(...columns.map(shown));
     const radius = Math.max(7, Math.min(16, (height - 40) / (biggest * 2.6)));
     const x = scaleLinear().domain([0, columns.length - 1]).range([radius + 50, width - radius - 8]);
+    // Layer titles ("softmax", "sigmoid") on a narrow card would run together: then every
+    // other one goes on a second line, and the units start lower.
+    const titles = titleLayer.selectAll("text").data(columns).join("text")
+      .attr("x", (c, k) => x(k)).attr("text-anchor", "middle")
+      .text((c) => c.title);
+    const staggered = titlesCollide(titles.nodes(), x);
+    titles.attr("y", (c, k) => (staggered && k % 2 ? 28 : 14));
+    const top = staggered ? 42 : 28;
     const yOf = (units, j) => {
-      const span = height - 44;
+      const span = height - top - 16;
       const step = Math.min(span / units, radius * 3.2);
-      return 28 + span / 2 + (j - (units - 1) / 2) * step;
+      return top + span / 2 + (j - (units - 1) / 2) * step;
     };
 
     const nodes = [];
@@ -101,15 +109,22 @@ export function createNetwork(svgElement) {
     const short = t("net.short").split(",");
     groups.select("text.name").attr("x", -radius - 3).text((n) => (n.k === 0 ? short[n.j] ?? `x${n.j}` : ""));
 
-    titleLayer.selectAll("text").data(columns).join("text")
-      .attr("x", (c, k) => x(k)).attr("y", 14).attr("text-anchor", "middle")
-      .text((c) => c.title);
     moreLayer.selectAll("text").data(hidden).join("text")
       .attr("x", (n, k) => x(k)).attr("y", height - 4).attr("text-anchor", "middle")
       .text((n) => (n > 0 ? t("net.more", { n }) : ""));
   }
 
   return { update, redraw: () => last && update(last.network, last.trace, last.data) };
+}
+
+/** True when two neighbouring titles, centred on their columns, would touch. */
+function titlesCollide(texts, x) {
+  // A hidden card measures 0: then guess from the length (11 px text, ~6.5 px a letter).
+  const widths = texts.map((t) => t.getComputedTextLength() || t.textContent.length * 6.5);
+  for (let k = 1; k < widths.length; k++) {
+    if (x(k) - x(k - 1) < (widths[k - 1] + widths[k]) / 2 + 6) return true;
+  }
+  return false;
 }
 
 function nodeLines(n, data) {
