@@ -22,32 +22,30 @@ const FLOAT32_TOLERANCE = 1e-5;
 
 const utf8 = (text) => new TextEncoder().encode(text);
 
+// Structure only: every text comes from the i18n tables (label(), in the page's language).
 const HTML = `
-  <h2 class="pico-title">Send to Pico</h2>
-  <p class="pico-intro small">Runs your network on a Raspberry Pi Pico with MicroPython 1.22 or newer,
-    plugged in by USB (Chrome or Edge on a computer).</p>
+  <h2 class="pico-title" data-text="pico.title"></h2>
+  <p class="pico-intro small" data-text="pico.intro"></p>
   <div class="pico-actions">
-    <button data-testid="send-to-pico" class="primary" title="Connect to the Pico (first time: pick it in the list) and copy your code to it">Send to Pico</button>
+    <button data-testid="send-to-pico" class="primary" data-title="pico.send_title"></button>
     <button data-testid="pico-train"></button>
-    <button data-testid="pico-download" title="The same files as a .zip, for Thonny or mpremote (any browser)">Download for Pico (.zip)</button>
-    <label class="field check" title="After copying: restart MicroPython on the board and run main.py">
-      <input type="checkbox" data-testid="pico-run-after" checked> run it</label>
-    <button data-testid="pico-stop" title="Ctrl-C: stop the program on the board (or the copying)" disabled>Stop ■</button>
-    <button data-testid="pico-reset" title="Soft reset (Ctrl-D): restart MicroPython on the board; it runs main.py" disabled>Soft reset</button>
-    <button data-testid="pico-disconnect" title="Release the port (for Thonny or another tab)" disabled>Disconnect</button>
+    <button data-testid="pico-download"></button>
+    <label class="field check" data-title="pico.run_after_title">
+      <input type="checkbox" data-testid="pico-run-after" checked> <span data-text="pico.run_after"></span></label>
+    <button data-testid="pico-stop" data-title="pico.stop_title" disabled></button>
+    <button data-testid="pico-reset" data-text="pico.reset" data-title="pico.reset_title" disabled></button>
+    <button data-testid="pico-disconnect" data-text="pico.disconnect" data-title="pico.disconnect_title" disabled></button>
     <span data-testid="pico-board" class="pico-board small"></span>
   </div>
   <div class="pico-progress-row" hidden>
-    <progress data-testid="pico-progress" max="1" value="0"></progress>
+    <progress data-testid="pico-progress" max="1" value="0" data-label="pico.progress_label"></progress>
     <span data-testid="pico-progress-text" class="small"></span>
   </div>
   <div data-testid="pico-message" class="pico-message" role="status" aria-live="polite"></div>${TRAINING_HTML}
-  <pre data-testid="pico-console" class="pico-console" aria-label="What the Pico printed" tabindex="0" hidden></pre>
+  <pre data-testid="pico-console" class="pico-console" data-label="pico.console_label" tabindex="0" hidden></pre>
   <details class="pico-compare" data-testid="pico-compare-box" hidden>
-    <summary>Pico next to the browser (float32 vs float64)</summary>
-    <p class="small">The Pico computes with single-precision floats (float32, about 7 significant digits); the
-      browser with double precision (float64, about 16). The same network therefore gives slightly different
-      outputs; an output very close to 0.5 can even fall on the other side.</p>
+    <summary data-text="pico.compare_summary"></summary>
+    <p class="small" data-text="pico.compare_text"></p>
     <p data-testid="pico-compare-verdict" class="pico-verdict"></p>
     <table data-testid="pico-compare"></table>
   </details>`;
@@ -127,6 +125,13 @@ class PicoPanel {
   }
 
   label() {
+    for (const el of this.section.querySelectorAll("[data-text]")) el.textContent = t(el.dataset.text);
+    for (const el of this.section.querySelectorAll("[data-title]")) el.title = t(el.dataset.title);
+    for (const el of this.section.querySelectorAll("[data-label]")) el.setAttribute("aria-label", t(el.dataset.label));
+    this.el("send-to-pico").textContent = t(this.link?.connected ? "pico.send" : "pico.connect_send");
+    if (this.boardInfo) this.showBoard(this.boardInfo);
+    if (this.lastProgress) this.progress(this.lastProgress);
+    if (this.lastCompare) this.compareVerdict();
     const button = this.el("pico-download");
     button.textContent = t("download.button");
     button.title = t("download.button_title");
@@ -174,8 +179,9 @@ class PicoPanel {
   fail(error) {
     if (error === this.shownError) return; // the disconnect event and the failed call report the same error
     this.shownError = error;
-    const text = error && error.message ? error.message : String(error);
-    this.say("error", text);
+    // The transport's errors name their message (transport.<key>): said in the page's language.
+    if (error?.key) this.sayKey("error", `transport.${error.key}`, error.params);
+    else this.say("error", error && error.message ? error.message : String(error));
     if (!(error instanceof BoardError)) console.warn("Send to Pico:", error); // unexpected: keep the stack
   }
 
@@ -188,7 +194,7 @@ class PicoPanel {
     this.el("pico-stop").disabled = !connected || !(this.busy === null || running || this.busy === "sending");
     this.el("pico-reset").disabled = !connected || this.busy !== null;
     this.el("pico-disconnect").disabled = !connected || (this.busy !== null && !running);
-    this.el("send-to-pico").textContent = connected ? "Send to Pico" : "Connect & send to Pico";
+    this.el("send-to-pico").textContent = t(connected ? "pico.send" : "pico.connect_send");
     this.section.dataset.state = this.busy || (connected ? "connected" : "disconnected");
   }
 
@@ -201,10 +207,12 @@ class PicoPanel {
   }
 
   progress(event) {
+    this.lastProgress = null;
     const row = this.section.querySelector(".pico-progress-row");
     row.hidden = false;
     const bar = this.el("pico-progress");
     if (event.epochs) { // training: epochs done on the board
+      this.lastProgress = event;
       bar.max = event.epochs;
       bar.value = event.epoch;
       this.el("pico-progress-text").textContent = t("pico.train_progress", { epoch: event.epoch, epochs: event.epochs });
@@ -212,10 +220,12 @@ class PicoPanel {
     }
     bar.max = Math.max(1, event.bytesTotal);
     bar.value = event.bytesDone;
+    this.lastProgress = event;
     const kb = (n) => (n / 1024).toFixed(1);
     const file = event.file ? ` · ${event.file.slice(1)}` : "";
-    const phase = event.phase === "checking" ? "Comparing with the files on the Pico…"
-      : `${event.filesDone} of ${event.filesTotal} files · ${kb(event.bytesDone)} of ${kb(event.bytesTotal)} KB${file}`;
+    const phase = event.phase === "checking" ? t("pico.comparing")
+      : t("pico.copy_progress", { done: event.filesDone, total: event.filesTotal, kb: kb(event.bytesDone),
+        kbTotal: kb(event.bytesTotal) }) + file;
     this.el("pico-progress-text").textContent = phase;
   }
 
@@ -226,7 +236,7 @@ class PicoPanel {
     if (this.link && this.link.connected) return false;
     this.busy = "connecting";
     this.refresh();
-    this.say("busy", "Connecting…");
+    this.sayKey("busy", "pico.connecting");
     if (serialUnsupportedReason()) throw new SerialUnsupportedError(this.noSerialText());
     // A port granted before (same board, replugged) needs no chooser.
     const known = (await grantedPorts()).filter((p) => p.connected !== false);
@@ -237,7 +247,7 @@ class PicoPanel {
     link.onDisconnect = (error) => this.lost(error);
     this.link = link;
     this.repl = new RawRepl(link);
-    this.say("busy", "Stopping whatever runs on the Pico (Ctrl-C)…");
+    this.sayKey("busy", "pico.interrupting");
     try {
       await this.repl.enter();
       const info = await boardInfo(this.repl);
@@ -250,10 +260,11 @@ class PicoPanel {
   }
 
   showBoard(info) {
+    this.boardInfo = info;
     const [major, minor] = info.version.split(".").map(Number);
     const old = major < OLDEST_SUPPORTED[0] || (major === OLDEST_SUPPORTED[0] && minor < OLDEST_SUPPORTED[1]);
     this.el("pico-board").textContent = `MicroPython ${info.version} · ${info.machine}` +
-      (old ? " (too old: flash MicroPython 1.22 or newer)" : "");
+      (old ? " " + t("pico.too_old") : "");
     this.boardVersion = info.version;
   }
 
@@ -282,7 +293,7 @@ class PicoPanel {
       this.disconnecting = false;
     }
     this.el("pico-board").textContent = "";
-    this.say("ok", "Disconnected: the port is free for Thonny or another tab.");
+    this.sayKey("ok", "pico.disconnected");
     this.refresh();
   }
 
@@ -318,7 +329,7 @@ class PicoPanel {
       await this.copy({ train: fitSettings(settings) });
       this.busy = "training";
       this.refresh();
-      this.showConsole(utf8("\n--- training on the Pico (soft reset, then anne's fit) ---\n"));
+      this.showConsole(utf8("\n" + t("pico.console_train") + "\n"));
       await this.training.run({
         repl: this.repl, script: this.built.train_script, settings, playground,
         say: (kind, key, params) => this.sayKey(kind, key, params),
@@ -330,7 +341,7 @@ class PicoPanel {
 
   /** A button's work: messages, the busy state, and what a failure leaves behind. */
   async act(work) {
-    this.say("busy", "Starting…");
+    this.sayKey("busy", "pico.starting");
     this.shownError = null;
     try {
       await work();
@@ -357,7 +368,7 @@ class PicoPanel {
     this.lastFiles = files;
     this.sent = { outputs: this.built.outputs, network: this.built.network };
     this.abort = new AbortController();
-    this.say("busy", "Copying to the Pico…");
+    this.sayKey("busy", "pico.copying");
     // anne/ as .mpy when ticked and the board can import it (else .py, and report.note says why)
     const report = await deployProject(this.repl, files, {
       compiled: this.compiled.input.checked,
@@ -368,20 +379,20 @@ class PicoPanel {
     this.lastReport = report;
     const seconds = report.seconds.toFixed(1);
     this.say("ok", (report.note ? report.note + " " : "") + (report.written.length === 0
-      ? `Nothing to copy: all ${report.skipped.length} files on the Pico are already up to date.`
-      : `Copied ${report.written.length} files (${(report.bytesWritten / 1024).toFixed(1)} KB) in ${seconds} s; ` +
-        `${report.skipped.length} unchanged files skipped. Every file was checked on the board (size and sha256).`));
+      ? t("pico.nothing_to_copy", { skipped: report.skipped.length })
+      : t("pico.copied", { written: report.written.length, kb: (report.bytesWritten / 1024).toFixed(1), seconds,
+        skipped: report.skipped.length })));
     return report;
   }
 
   async run() {
     this.busy = "running";
     this.refresh();
-    this.showConsole(utf8("\n--- main.py on the Pico (soft reset, then import main) ---\n"));
+    this.showConsole(utf8("\n" + t("pico.console_main") + "\n"));
     const result = await runMain(this.repl, { onStdout: (bytes) => this.showConsole(bytes) });
     if (result.stderr) this.showConsole(utf8(result.stderr));
-    if (/KeyboardInterrupt/.test(result.stderr)) this.say("ok", "Stopped: the program on the Pico got Ctrl-C.");
-    else if (result.stderr) this.say("error", "main.py stopped with an error on the Pico; see the console.");
+    if (/KeyboardInterrupt/.test(result.stderr)) this.sayKey("ok", "pico.stopped");
+    else if (result.stderr) this.sayKey("error", "pico.main_failed");
     else await this.compare();
   }
 
@@ -404,9 +415,9 @@ class PicoPanel {
     this.refresh();
     this.shownError = null;
     try {
-      this.showConsole(utf8("\n--- soft reset (Ctrl-D): MicroPython restarts and runs main.py ---\n"));
+      this.showConsole(utf8("\n" + t("pico.console_reset") + "\n"));
       await this.repl.softReset();
-      this.say("ok", "Soft reset: the Pico restarted MicroPython and runs main.py (Stop sends Ctrl-C).");
+      this.sayKey("ok", "pico.soft_reset");
     } catch (error) {
       this.fail(error);
     } finally {
@@ -465,15 +476,24 @@ class PicoPanel {
     });
     table.replaceChildren(head, ...rows);
     this.lastCompare = { largest, rows: onBoard.length };
-    const same = largest <= FLOAT32_TOLERANCE;
-    const verdict = this.el("pico-compare-verdict");
-    verdict.className = "pico-verdict " + (same ? "ok" : "error");
-    const largestText = largest === 0 ? "0" : largest.toExponential(1);
-    verdict.textContent = t(same ? "pico.compare_same" : "pico.compare_differs",
-      { largest: largestText, tolerance: FLOAT32_TOLERANCE.toExponential(0) });
+    this.compareVerdict();
     const box = this.section.querySelector(".pico-compare");
     box.hidden = false;
     box.open = true;
+  }
+
+  /** The line above the table: float32 rounding only, or another network on the board. */
+  compareVerdict() {
+    const { largest } = this.lastCompare;
+    const same = largest <= FLOAT32_TOLERANCE;
+    const verdict = this.el("pico-compare-verdict");
+    verdict.className = "pico-verdict " + (same ? "ok" : "error");
+    verdict.textContent = t(same ? "pico.compare_same" : "pico.compare_differs",
+      { largest: largest === 0 ? "0" : largest.toExponential(1), tolerance: FLOAT32_TOLERANCE.toExponential(0) });
+    const head = this.el("pico-compare").querySelector("tr");
+    if (head) ["pico.col_row", "pico.col_pico", "pico.col_browser", "pico.col_diff"].forEach((key, k) => {
+      head.children[k].textContent = t(key);
+    });
   }
 }
 

@@ -116,7 +116,8 @@ export class BoardFS {
     await this.repl.exec(`_anne_open(${pyStr(temp)})`);
     for (let at = 0; at < data.length; at += this.chunkSize) {
       if (signal?.aborted) {
-        throw new DeployCancelledError(`Stopped while writing ${path}: it keeps its previous version on the board.`);
+        throw new DeployCancelledError(`Stopped while writing ${path}: it keeps its previous version on the board.`,
+          { key: "stopped_writing", params: { path } });
       }
       const chunk = data.subarray(at, Math.min(at + this.chunkSize, data.length));
       try {
@@ -131,8 +132,10 @@ export class BoardFS {
       await this.repl.exec(`_anne_commit(${pyStr(temp)}, ${pyStr(path)}, ${data.length}, ${pyStr(digest)})`);
     } catch (error) {
       if (error instanceof BoardExecError && error.traceback.includes("checksum mismatch")) {
-        throw new ChecksumMismatchError(`${path} did not arrive intact (${error.traceback.trim().split("\n").pop()}); ` +
-          "the previous version on the board was kept. Try again; if it repeats, try another USB cable.");
+        const reason = error.traceback.trim().split("\n").pop();
+        throw new ChecksumMismatchError(`${path} did not arrive intact (${reason}); ` +
+          "the previous version on the board was kept. Try again; if it repeats, try another USB cable.",
+        { key: "checksum", params: { path, reason } });
       }
       throw error;
     }
@@ -144,7 +147,8 @@ export class BoardFS {
     if (!(error instanceof BoardExecError) || !/ENOSPC|Errno 28|OSError: 28/.test(error.traceback)) return error;
     await this.repl.exec(`_anne_f.close()\nimport os\nos.remove(${pyStr(temp)})`, { check: false });
     return new NotEnoughFlashError(`The Pico's flash filled up while writing ${path}; it keeps its previous ` +
-      "version. Delete files you no longer need from the board, then try again.", { cause: error });
+      "version. Delete files you no longer need from the board, then try again.",
+    { cause: error, key: "flash_filled", params: { path } });
   }
 
   /** Read a file back (used by tools and tests that check through the REPL). */

@@ -59,7 +59,7 @@ export async function deploy(repl, files, { onProgress = () => {}, chunkSize, si
   if (needed > board.free) {
     throw new NotEnoughFlashError(`The Pico has ${kib(board.free)} free but these files need about ` +
       `${kib(needed)}. Delete files you no longer need from the board (e.g. in Thonny), then try again.`,
-      { needed, free: board.free });
+    { needed, free: board.free, key: "flash", params: { free: kib(board.free), needed: kib(needed) } });
   }
 
   for (const folder of parentFolders(changed.map(([path]) => path))) await fs.mkdir(folder);
@@ -69,7 +69,8 @@ export async function deploy(repl, files, { onProgress = () => {}, chunkSize, si
   for (const [path, data] of changed) {
     if (signal?.aborted) {
       throw new DeployCancelledError(`Stopped after ${filesDone - skipped.length} of ${changed.length} files; ` +
-        "the others keep their previous version on the board.");
+        "the others keep their previous version on the board.",
+      { key: "stopped_after", params: { done: filesDone - skipped.length, total: changed.length } });
     }
     const before = bytesDone;
     onProgress({ phase: "writing", file: path, filesDone, filesTotal, bytesDone, bytesTotal });

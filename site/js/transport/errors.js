@@ -1,5 +1,6 @@
-// Named errors of the board transport. Each says what happened and what the student can do;
-// the UI shows error.message as it is and may branch on error.name.
+// Named errors of the board transport. Each says what happened and what the student can do, in
+// English (error.message); error.key and error.params name the same message in the page's
+// tables (site/i18n/*.json "transport.<key>"), so the panel can say it in the student's language.
 
 export class BoardError extends Error {
   constructor(message, details = {}) {

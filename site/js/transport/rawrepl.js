@@ -64,11 +64,13 @@ export class RawRepl {
       if (heard.length === 0) {
         throw new BoardNotRespondingError(`The board did not answer Ctrl-C (${this.interruptTries} ` +
           `tries, ${seconds.toFixed(1)} s). Is MicroPython installed on it? If it is, press its ` +
-          "reset button or unplug and replug it, then connect again.");
+          "reset button or unplug and replug it, then connect again.",
+        { key: "no_answer", params: { tries: this.interruptTries, seconds: seconds.toFixed(1) } });
       }
       throw new NoReplError(`The board keeps running a program that does not stop on Ctrl-C ` +
         `(${this.interruptTries} tries). Unplug and replug it, then connect again quickly; if ` +
-        "main.py starts the loop, a deploy of new code replaces it.", { heard: decode(heard.slice(-200)) });
+        "main.py starts the loop, a deploy of new code replaces it.",
+      { heard: decode(heard.slice(-200)), key: "no_repl", params: { tries: this.interruptTries } });
     });
   }
 
@@ -117,7 +119,7 @@ export class RawRepl {
       await this.link.readUntil(">", { timeoutMs: this.answerTimeoutMs, what: "the raw REPL prompt" });
       if (check && result.stderr) {
         throw new BoardExecError("The board reported an error:\n" + result.stderr.trim(),
-          { traceback: result.stderr, stdout: result.stdout });
+          { traceback: result.stderr, stdout: result.stdout, key: "exec", params: { traceback: result.stderr.trim() } });
       }
       return result;
     });
@@ -173,7 +175,10 @@ export class RawRepl {
     }
     await this.link.write(CTRL_D);
     const ok = decode(await this.link.readExactly(2, { timeoutMs: this.answerTimeoutMs, what: "OK" }));
-    if (ok !== "OK") throw new RawReplError(`The board did not accept the command (it answered ${JSON.stringify(ok)} instead of "OK").`);
+    if (ok !== "OK") {
+      throw new RawReplError(`The board did not accept the command (it answered ${JSON.stringify(ok)} instead of "OK").`,
+        { key: "not_accepted", params: { answer: JSON.stringify(ok) } });
+    }
   }
 
   async rawPasteWrite(bytes) {

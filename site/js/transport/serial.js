@@ -46,17 +46,17 @@ function describeOpenError(error, doing) {
   switch (error && error.name) {
     case "NotFoundError":
       return new NoPortSelectedError("No board was chosen. Plug in the Pico (with MicroPython " +
-        "on it), click the button again and pick it in the list.", { cause: error });
+        "on it), click the button again and pick it in the list.", { cause: error, key: "no_port" });
     case "SecurityError":
       return new PermissionDeniedError("The browser refused access to the serial port " +
         "(" + doing + "). Allow serial access for this site, or on Linux add yourself to the " +
-        "'dialout' group and log in again.", { cause: error });
+        "'dialout' group and log in again.", { cause: error, key: "refused" });
     case "NetworkError":
     case "InvalidStateError":
       // Chromium reports both "in use" and "no permission" (Linux) as this NetworkError.
       return new PortBusyError("The port is busy: another program is using the Pico (close " +
         "Thonny, other playground tabs or serial monitors), then try again. On Linux it can also " +
-        "mean no permission: sudo usermod -aG dialout $USER, then log out and in again.", { cause: error });
+        "mean no permission: sudo usermod -aG dialout $USER, then log out and in again.", { cause: error, key: "busy" });
     default:
       return error;
   }
@@ -149,7 +149,7 @@ export class SerialLink {
     if (this.lost || this.closing) return;
     this.lost = new PortDisconnectedError("The Pico was unplugged or its port closed " +
       "while we were talking to it. Plug it back in and connect again; files already on the " +
-      "board keep their previous version unless they were completely written.", { cause });
+      "board keep their previous version unless they were completely written.", { cause, key: "unplugged" });
     this.wake();
     if (this.onDisconnect) this.onDisconnect(this.lost);
   }
@@ -209,7 +209,7 @@ export class SerialLink {
     if (this.lost) throw this.lost;
     if (result === "timeout") {
       throw new BoardTimeoutError(`The board sent nothing for ${(idleMs / 1000).toFixed(1)} s ` +
-        `while we waited for ${what}.`, { received: this.buffer.slice() });
+        `while we waited for ${what}.`, { received: this.buffer.slice(), key: "silent", params: { seconds: (idleMs / 1000).toFixed(1) } });
     }
   }
 
@@ -244,7 +244,7 @@ export class SerialLink {
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new BoardTimeoutError(`The board did not send ${what} within ${(overallMs / 1000).toFixed(1)} s.`,
-          { received: this.buffer.slice() });
+          { received: this.buffer.slice(), key: "too_slow", params: { seconds: (overallMs / 1000).toFixed(1) } });
       }
       await this.waitForData(Math.min(timeoutMs, left), what);
     }
@@ -267,7 +267,7 @@ export class SerialLink {
   async close() {
     this.closing = true;
     // A read still waiting (e.g. a program's output) ends now instead of waiting forever.
-    if (!this.lost) this.lost = new PortDisconnectedError("The port was closed.");
+    if (!this.lost) this.lost = new PortDisconnectedError("The port was closed.", { key: "closed" });
     this.wake();
     this.port.removeEventListener?.("disconnect", this.handleDisconnectEvent);
     try { await this.reader?.cancel(); } catch { /* port already gone */ }
