@@ -94,7 +94,7 @@ export function createDecisionMap(container, { onSelect = () => {} } = {}) {
 function pointLines(d, view, data) {
   const out = view.outputs[d.index];
   const lines = [t(d.test ? "map.flower_test" : "map.flower_training", { row: d.row })];
-  data.features.forEach((_, j) => lines.push(`${featureName(data, j)}: ${d.cm[j]}`));
+  data.features.forEach((_, j) => lines.push(t("map.feature", { name: featureName(data, j), value: d.cm[j] })));
   lines.push(t("map.true", { name: data.classes[d.y] ?? d.y }));
   lines.push(t("map.output", { values: out ? out.map((v) => formatNumber(v)).join(", ") : t("common.none") }));
   const predicted = data.classes[view.predicted[d.index]] ?? view.predicted[d.index];
