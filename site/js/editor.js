@@ -1,99 +1,100 @@
-// The code editor: CodeMirror 6 with Python mode, line numbers, undo, search.
-// One EditorState per file, so each tab keeps its own undo history.
-import { EditorView, basicSetup } from "codemirror";
-import { python } from "@codemirror/lang-python";
-import { Compartment, EditorState, StateEffect, StateField, Prec } from "@codemirror/state";
-import { Decoration, keymap } from "@codemirror/view";
-import { indentWithTab } from "@codemirror/commands";
-import { indentUnit } from "@codemirror/language";
-
-const setErrorLine = StateEffect.define();
-
-// The line of the last error, drawn with a red background until the next good run.
-const errorLine = StateField.define({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    deco = deco.map(tr.changes);
-    for (const effect of tr.effects) {
-      if (!effect.is(setErrorLine)) continue;
-      const line = effect.value;
-      if (!line || line > tr.state.doc.lines) return Decoration.none;
-      const from = tr.state.doc.line(line).from;
-      deco = Decoration.set([Decoration.line({ class: "cm-error-line" }).range(from)]);
-    }
-    return deco;
-  },
-  provide: (field) => EditorView.decorations.from(field),
-});
+// The editor as the playground sees it. CodeMirror (js/codemirror.js) is most of the page's
+// JavaScript, and the first pictures do not need it: until it is loaded, the code is shown as
+// plain read-only text, and everything the playground does with the editor (open a file, read
+// or replace a text, mark an error line) is kept here and handed to CodeMirror when it comes.
+// load() fetches it; a click or key on the plain text loads it at once.
 
 /**
  * createEditor(parent, {onChange(file, text), onRun()}) -> editor
- * editor.open(file, text) shows a file (creating its state once); editor.file, .text()
+ * editor.open(file, text) shows a file (creating its text once); editor.file, .text();
+ * editor.ready: a promise of the loaded CodeMirror; editor.loaded: true once it is.
  */
-export function createEditor(parent, { onChange, onRun }) {
-  const states = new Map();
+export function createEditor(parent, handlers) {
+  const texts = new Map(); // file -> text, while CodeMirror is not there yet
   let file = null;
-  const label = new Compartment(); // the editor's accessible name, in the page's language
-  let labelText = "Python code editor";
-  const labelled = (text) => EditorView.contentAttributes.of({ "aria-label": text, "aria-describedby": "status", tabindex: "0" });
+  let label = "Python code editor";
+  let errorLine = 0;
+  let real = null;         // the CodeMirror editor, once loaded
+  let loading = null;
 
-  const runKeys = Prec.highest(keymap.of([
-    { key: "Mod-Enter", run: () => { onRun(); return true; } },
-    { key: "Shift-Enter", run: () => { onRun(); return true; } },
-  ]));
-  const extensions = () => [
-    basicSetup,
-    python(),
-    EditorView.lineWrapping, // a narrow pane never hides the end of a comment
-    runKeys,
-    // Tab indents (Shift+Tab outdents); Esc, then Tab, moves focus on (CodeMirror's tab focus
-    // mode), so the keyboard never gets stuck in the editor. Help says so.
-    keymap.of([indentWithTab]),
-    indentUnit.of("    "), // Python's four spaces (CodeMirror's default is two)
-    errorLine,
-    // tabindex: the scroller then holds a focusable element by every tool's count (axe's
-    // scrollable-region-focusable; a contenteditable alone is not counted).
-    label.of(labelled(labelText)),
-    EditorView.updateListener.of((update) => {
-      if (update.docChanged && file) onChange(file, update.state.doc.toString());
-    }),
-  ];
-  const view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: extensions() }) });
-
-  const newState = (text) => EditorState.create({ doc: text, extensions: extensions() });
-
-  return {
-    view,
-    get file() { return file; },
-    text: () => view.state.doc.toString(),
-    /** Show `name`; text is used only the first time (later the kept state is shown). */
-    open(name, text) {
-      if (file) states.set(file, view.state);
-      file = name;
-      view.setState(states.get(name) || newState(text));
-    },
-    /** Replace a file's whole text (reset to original, load a preset): one undoable edit. */
-    replace(name, text) {
-      if (name === file) {
-        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
-      } else {
-        states.set(name, newState(text));
-      }
-    },
-    has: (name) => name === file || states.has(name),
-    /** The text of a file the editor holds (shown or kept), or null. */
-    textOf: (name) => (name === file ? view.state.doc.toString() : states.get(name)?.doc.toString() ?? null),
-    forget(name) { if (name !== file) states.delete(name); },
-    markError(line) { view.dispatch({ effects: setErrorLine.of(line || 0) }); },
-    clearError() { view.dispatch({ effects: setErrorLine.of(0) }); },
-    focus() { view.focus(); },
-    /** The editor's accessible name (kept files get it when they are shown). */
-    setLabel(text) {
-      labelText = text;
-      view.dispatch({ effects: label.reconfigure(labelled(text)) });
-      for (const [name, kept] of states) {
-        states.set(name, kept.update({ effects: label.reconfigure(labelled(text)) }).state);
-      }
-    },
+  const plain = document.createElement("pre");
+  plain.className = "editor-plain";
+  plain.tabIndex = 0;
+  plain.setAttribute("aria-readonly", "true");
+  parent.append(plain);
+  const show = () => {
+    plain.textContent = texts.get(file) ?? "";
+    plain.setAttribute("aria-label", label);
   };
+
+  let resolveReady;
+  const ready = new Promise((resolve) => { resolveReady = resolve; });
+  const editor = {
+    ready,
+    loaded: false,
+    get view() { return real ? real.view : null; },
+    get file() { return real ? real.file : file; },
+    text: () => (real ? real.text() : texts.get(file) ?? ""),
+    open(name, text) {
+      if (real) return real.open(name, text);
+      if (!texts.has(name)) texts.set(name, text);
+      file = name;
+      errorLine = 0;
+      show();
+    },
+    replace(name, text) {
+      if (real) return real.replace(name, text);
+      texts.set(name, text);
+      if (name === file) {
+        show();
+        handlers.onChange(name, text); // as CodeMirror reports an edit of the shown file
+      }
+    },
+    has: (name) => (real ? real.has(name) : texts.has(name)),
+    textOf: (name) => (real ? real.textOf(name) : texts.get(name) ?? null),
+    forget(name) {
+      if (real) real.forget(name);
+      else if (name !== file) texts.delete(name);
+    },
+    markError(line) {
+      if (real) real.markError(line);
+      else errorLine = line || 0;
+    },
+    clearError() {
+      if (real) real.clearError();
+      else errorLine = 0;
+    },
+    focus() {
+      if (real) real.focus();
+      else load().then(() => real.focus());
+    },
+    setLabel(text) {
+      label = text;
+      if (real) real.setLabel(text);
+      else show();
+    },
+    load,
+  };
+
+  function load() {
+    loading ??= import("./codemirror.js").then(({ createEditor: createCodeMirror }) => {
+      plain.remove();
+      real = createCodeMirror(parent, handlers);
+      real.setLabel(label);
+      for (const [name, text] of texts) if (name !== file) real.replace(name, text); // kept, not shown
+      if (file !== null) real.open(file, texts.get(file));
+      if (errorLine) real.markError(errorLine);
+      texts.clear();
+      editor.loaded = true;
+      resolveReady(real);
+      return real;
+    });
+    return loading;
+  }
+
+  // The student wants to edit: CodeMirror now, with the focus in it.
+  for (const event of ["mousedown", "keydown", "focus"]) {
+    plain.addEventListener(event, () => editor.focus(), { once: true });
+  }
+  return editor;
 }

@@ -7,11 +7,13 @@ const python = new PythonWorker();
 const booting = python.start();
 booting.catch(() => {}); // the playground reports a failed start in its status line
 
-import("./playground.js").then(({ startPlayground }) => startPlayground(python, booting));
+const started = import("./playground.js").then(({ startPlayground }) => startPlayground(python, booting));
 // Narrow screens: tabs for code / pictures / Pico, the bar's "More" (the layout itself is CSS).
 import("./layout.js").then(({ startLayout }) => startLayout());
-// Send to Pico (issue 6): its own chunk, filling <section id="pico-panel">.
-import("./pico.js").then(({ mountPicoPanel }) => mountPicoPanel());
+// Send to Pico (issue 6): its own chunk, filling <section id="pico-panel">. Not needed for the
+// first result, so it loads after it (or after a failed start), never competing with it.
+started.then((playground) => playground?.firstResult).catch(() => {})
+  .then(() => import("./pico.js")).then(({ mountPicoPanel }) => mountPicoPanel());
 // Offline use (issue 9): once Python is up (so storing the app never competes with the first
 // result), register the dist's service worker; does nothing in `make serve`.
 booting.catch(() => {}).then(() => import("./offline.js")).then(({ startOffline }) => startOffline());

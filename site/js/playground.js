@@ -22,6 +22,7 @@ const RUNAWAY_MS = 1500;       // a newer edit waiting this long on an old run r
 // The decision map comes in two passes: a coarse one right after each run (fast feedback
 // while typing), then the fine one unless newer code is already waiting.
 const GRID_FAST = 20;
+const GRID_FIRST = 12;   // the page's very first map: on screen sooner, the fine one follows at once
 const GRID_FINE = 40;
 // Training goes in calls of this many epochs: MicroPython-WASM collects garbage only between
 // calls (one 200-epoch call grew its heap by ~54 MB), and the slices continue one training.
@@ -52,6 +53,8 @@ export class Playground {
     this.pendingProgress = [];      // training progress not drawn yet
     this.progressFrame = 0;
     this.held = false;              // issue 7: a shared link's code waits for an explicit Run
+    // Resolves with the first reply (or when there will be none: a held link, a failed start).
+    this.firstResult = new Promise((resolve) => { this.firstResultDone = resolve; });
 
     this.python = python;           // started by main.js before this module loaded
     this.booting = booting;         // its start() promise -> the data
@@ -128,10 +131,15 @@ export class Playground {
       this.data = await this.booting;
     } catch (error) {
       this.setStatus("error", () => t("status.no_python", { error: error.message || error }));
+      this.firstResultDone();
+      this.editor.load(); // the code stays editable (and can be copied) without Python
       return;
     }
     this.fillDataControls();
     this.runNow();
+    if (this.held) this.firstResultDone(); // a link's code waits for Run: nothing more to wait for
+    // CodeMirror after the first pictures: they do not need it (editor.js shows the text meanwhile).
+    this.firstResult.then(() => this.editor.load());
   }
 
   bindControls() {
@@ -422,7 +430,7 @@ export class Playground {
       let reply;
       try {
         if (!this.runCount) performance.mark("anne:first-run-sent");
-        reply = await this.python.call("run", { ...request, grid: GRID_FAST });
+        reply = await this.python.call("run", { ...request, grid: this.runCount ? GRID_FAST : GRID_FIRST });
         if (!this.runCount) performance.mark("anne:first-run-reply");
       } catch (error) {
         if (!(error instanceof StaleWorker)) this.setStatus("error", () => t("status.python_failed", { error: error.message || error }));
@@ -478,6 +486,7 @@ export class Playground {
 
   /** A worker reply -> pictures (ok) or a status message that keeps the last pictures. */
   show(reply, ms) {
+    this.firstResultDone(); // pictures or an error: the start is over either way
     this.showOutput(reply.output);
     clearTimeout(this.errorTimer);
     if (!reply.ok) {

@@ -3,10 +3,11 @@
 
 
 def wait_idle(page, timeout=20000):
-    """Until the playground shows a view and Python has nothing left to do."""
+    """Until the playground shows a view, its editor (CodeMirror) is there and Python has
+    nothing left to do."""
     page.wait_for_function(
         "() => window.playground && window.playground.view && !window.playground.runInFlight"
-        " && !window.playground.training && !window.playground.python.busy",
+        " && !window.playground.training && !window.playground.python.busy && window.playground.editor.loaded",
         timeout=timeout)
 
 

@@ -198,7 +198,8 @@ def test_a_link_carries_edited_modules_and_the_trained_network(playground, brows
         other = context.new_page()
         watch = PageWatch(other)
         other.goto(link)
-        other.wait_for_function("() => window.playground && window.playground.data && !window.playground.python.busy")
+        other.wait_for_function("() => window.playground && window.playground.data && !window.playground.python.busy"
+                                " && window.playground.editor.loaded")
         assert other.evaluate("() => window.playground.runCount") == 0  # shown, not run
         got = project(other)
         assert got["code"] == sent["code"] and got["modules"] == sent["modules"]

@@ -25,7 +25,8 @@ MESSAGE_OF = {  # share.js error codes -> words of the English message (site/i18
 
 def wait_booted(page, timeout=30000):
     """Until Python is ready (a held link shows no view, so wait_idle cannot be used)."""
-    page.wait_for_function("() => window.playground && window.playground.data && !window.playground.python.busy",
+    page.wait_for_function("() => window.playground && window.playground.data && !window.playground.python.busy"
+                           " && window.playground.editor.loaded",
                            timeout=timeout)
 
 
