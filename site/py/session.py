@@ -11,7 +11,7 @@ from views import GRID, Data, finite, view
 _REPORT_MS = 200
 # A report's decision map: coarse, so that drawing every panel from the report's own weights
 # costs little of the training's time.
-_PROGRESS_GRID = 20
+_PROGRESS_GRID = 12
 
 # Interpreter differences, in one place: the millisecond clock.
 try:
