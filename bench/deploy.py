@@ -127,10 +127,10 @@ def _anne_bytes(files):
     return sum(len(d) for p, d in files.items() if p.startswith("anne/") and p.endswith((".py", ".mpy")))
 
 
-def _node_json(script, files):
+def _node_json(script, payload, what="node bench"):
+    """Run a Node script with a JSON file of `payload` as its argument -> the JSON it prints."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        import base64
-        json.dump({p: base64.b64encode(d).decode() for p, d in files.items()}, f)
+        json.dump(payload, f)
         path = f.name
     try:
         out = subprocess.run(["node", "--input-type=module", "-e", script, path], cwd=ROOT,
@@ -138,13 +138,18 @@ def _node_json(script, files):
     finally:
         os.unlink(path)
     if out.returncode:
-        sys.exit("node bench failed:\n" + out.stderr)
+        sys.exit("%s failed:\n%s" % (what, out.stderr))
     return json.loads(out.stdout)
+
+
+def _b64(files):
+    import base64
+    return {p: base64.b64encode(d).decode() for p, d in files.items()}
 
 
 def bench_compiled(files):
     """A first send of anne/ as .py and as .mpy, browser transport and CLI, each to a fresh board."""
-    node = _node_json(NODE_COMPILED, files)
+    node = _node_json(NODE_COMPILED, _b64(files))
     results = {"browser transport, " + name: runs for name, runs in node["results"].items()}
     from annetools import mpy
     from ptyboard import PtyBoard
@@ -162,7 +167,7 @@ def bench_compiled(files):
 
 
 def bench_browser_transport(files):
-    return {"browser transport, " + name: runs for name, runs in _node_json(NODE_BENCH, files).items()}
+    return {"browser transport, " + name: runs for name, runs in _node_json(NODE_BENCH, _b64(files)).items()}
 
 
 def bench_cli(files):
@@ -251,17 +256,8 @@ def bench_training():
                                    about=boardfiles.about("train"))
     info = dict(TRAIN_SETTINGS, batch=16, loss="auto", **{"from": "pico"})
     script = boardfiles.train_py(about=boardfiles.about("train", info), **TRAIN_SETTINGS)
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump({"files": files, "script": script, "code": TRAIN_CODE, "settings": TRAIN_SETTINGS}, f)
-        path = f.name
-    try:
-        out = subprocess.run(["node", "--input-type=module", "-e", NODE_TRAIN, path], cwd=ROOT,
-                             capture_output=True, text=True, timeout=600)
-    finally:
-        os.unlink(path)
-    if out.returncode:
-        sys.exit("node training bench failed:\n" + out.stderr)
-    result = json.loads(out.stdout)
+    result = _node_json(NODE_TRAIN, {"files": files, "script": script, "code": TRAIN_CODE, "settings": TRAIN_SETTINGS},
+                        "node training bench")
     result["pico_estimate_s"] = result["ms_per_epoch"] * result["epochs"] * PICO_SLOWER / 1000
     result["pico_measured_s"] = PICO_MEASURED_S
     result["pico_slower"] = PICO_SLOWER

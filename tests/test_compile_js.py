@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+from test_transport_js import _node as transport_node
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WASM = os.path.join(ROOT, "node_modules", "@pybricks", "mpy-cross-v6", "build", "mpy-cross-v6.wasm")
 COMPILE_ALL = r"""
@@ -27,9 +29,7 @@ console.log(JSON.stringify(out));
 
 
 def _node():
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: these tests need Node.js 20+ (make test installs it)")
+    node = transport_node()  # Node itself and the MicroPython package, checked there
     if not os.path.exists(WASM):
         pytest.fail("npm package @pybricks/mpy-cross-v6 is missing: run npm ci")
     return node

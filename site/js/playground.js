@@ -26,7 +26,7 @@ const GRID_FIRST = 12;   // the page's very first map: on screen sooner, the fin
 const GRID_FINE = 40;
 // Training goes in calls of this many epochs: MicroPython-WASM collects garbage only between
 // calls (one 200-epoch call grew its heap by ~54 MB), and the slices continue one training.
-const TRAIN_SLICE = 25;
+const TRAIN_SLICE = 10;
 const MODEL_FILE_MAX = 2 * 1024 * 1024; // bytes: the paper's nets are a few kB
 
 const $ = (id) => document.getElementById(id);
