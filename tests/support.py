@@ -32,5 +32,21 @@ def f32(x):
     return struct.unpack("f", struct.pack("f", x))[0]
 
 
+def forward32(model, x):
+    """model.forward(x) with the Pico's arithmetic: the inputs (and the model's scaling), the
+    weights and every sum and product rounded to float32, each activation's result too."""
+    a = [f32(v) for v in x]
+    s = getattr(model, "scaling", None)
+    if s is not None:
+        a = [f32(f32(a[j] - f32(s.mean[j])) / f32(s.std[j])) for j in range(len(a))]
+    for layer in model.layers:
+        z = [f32(b) for b in layer.bias]
+        for i in range(len(a)):
+            for j in range(layer.units):
+                z[j] = f32(z[j] + f32(a[i] * f32(layer.kernel[i][j])))
+        a = [f32(v) for v in layer.act.f(z)]
+    return a
+
+
 def is_finite(x):
     return x == x and x not in (INF, -INF)

@@ -2,7 +2,7 @@ from anne import Dense, Sequential
 from anne.datasets import iris, iris_paper
 from anne.preprocessing import Standardizer
 from anne.presets import eight
-from support import close, f32, is_finite, raises
+from support import close, forward32, is_finite, raises
 
 
 def small():
@@ -142,24 +142,11 @@ def test_summary_repr_and_to_dict_show_the_scaling():
     assert again.to_dict() == d and again.scaling.mean == scaled.scaling.mean
 
 
-def _forward_f32(model, x):
-    # The Pico's float32: every intermediate, the scaling included, rounded to single precision.
-    s = model.scaling
-    a = [f32(f32(f32(x[j]) - f32(s.mean[j])) / f32(s.std[j])) for j in range(len(x))]
-    for layer in model.layers:
-        z = [f32(b) for b in layer.bias]
-        for i in range(len(a)):
-            for j in range(layer.units):
-                z[j] = f32(z[j] + f32(a[i] * f32(layer.kernel[i][j])))
-        a = [f32(v) for v in layer.act.f(z)]
-    return a
-
-
 def test_scaled_model_in_float32_stays_close_on_cm_and_extreme_rows():
     scaled, X_cm = _scaled_eight()
     rows = X_cm + [[0.0] * 4, [1e6, -1e6, 1e6, -1e6], [1e30, 1e30, 1e30, 1e30]]
     for x in rows:
-        out32 = _forward_f32(scaled, x)
+        out32 = forward32(scaled, x)
         out = scaled.forward(x)
         assert all(is_finite(v) for v in out32), (x, out32)
         assert close(out32, out, 1e-5), (x, out32, out)

@@ -1,7 +1,7 @@
 # The paper's two networks on its 20 test rows. The expected outputs are the independent
 # numpy/Keras figures of shared/reference/paper-networks.md, to 6 decimals.
 from anne import activations, datasets, metrics, presets
-from support import f32, raises
+from support import f32, forward32, raises
 
 EIGHT = [0.195907, 0.588282, 0.195907, 0.588282, 0.588282, 0.588282, 0.195907, 0.587846, 0.588282, 0.588282,
          0.588282, 0.588282, 0.588282, 0.195907, 0.195907, 0.195907, 0.524571, 0.195907, 0.588181, 0.195907]
@@ -37,25 +37,12 @@ def _exp32(x):
     return float("inf") if x > 88.72 else f32(math.exp(x))
 
 
-def _forward32(model, x):
-    # The Pico's arithmetic: weights, inputs and every sum and product rounded to float32,
-    # the activations computed with a float32 exp.
-    a = [f32(v) for v in x]
-    for layer in model.layers:
-        z = [f32(b) for b in layer.bias]
-        for i in range(len(a)):
-            for j in range(layer.units):
-                z[j] = f32(z[j] + f32(a[i] * f32(layer.kernel[i][j])))
-        a = [f32(v) for v in layer.act.f(z)]
-    return a
-
-
 def _check32(model, expected, accuracy):
     saved = activations.exp
     activations.exp = _exp32
     try:
         _, _, X_test, y_test = datasets.iris_paper()
-        outputs = [_forward32(model, x) for x in X_test]
+        outputs = [forward32(model, x) for x in X_test]
     finally:
         activations.exp = saved
     for i in range(20):
