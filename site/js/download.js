@@ -2,7 +2,7 @@
 // made by the worker with the CLI's own builder (annetools/boardfiles.py), plus a README.txt on
 // copying them with Thonny or mpremote. Works in every browser: nothing here needs Web Serial.
 import { zipSync } from "fflate";
-import { language, t } from "./i18n.js";
+import { errorMessage, errorPlace, language, t } from "./i18n.js";
 
 const utf8 = new TextEncoder();
 // The worker runs the student's code to know the network it writes to model.json. Code that
@@ -35,9 +35,7 @@ export async function boardFiles(playground, { train = null } = {}) {
 
 /** A failed board_files reply -> the student's message (the error's file and line). */
 export function describeFailure(error) {
-  const where = error.line ? t(error.file && error.file !== "exercise.py" ? "status.line_of" : "status.line",
-    { line: error.line, file: error.file }) : "";
-  return t("download.code_error", { where, type: error.type, message: error.message });
+  return t("download.code_error", { where: errorPlace(error), type: error.type, message: errorMessage(error) });
 }
 
 /** {path: text} -> the bytes of a .zip, in a stable order (the same project gives the same bytes). */

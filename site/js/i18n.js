@@ -181,6 +181,14 @@ export function errorMessage(error) {
   return error?.message ?? String(error);
 }
 
+/** Where an error from the worker happened, as the status line starts: "Line 3: " in the
+ * student's exercise.py, "Line 25 of anne/activations.py: " in a module, "" when unknown. */
+export function errorPlace(error) {
+  if (!error?.line) return "";
+  const other = error.file && error.file !== "exercise.py";
+  return t(other ? "status.line_of" : "status.line", { line: error.line, file: error.file });
+}
+
 /** A feature's name in the page's language ("petal length (cm)"), from the data's English. */
 export function featureName(data, j) {
   const key = `feature.${j}`;

@@ -11,7 +11,7 @@ import { createNetwork } from "./render/network.js";
 import { formatAccuracy, renderConfusion } from "./render/confusion.js";
 import { createCurve } from "./render/linechart.js";
 import { hideTooltip } from "./render/tooltip.js";
-import { errorMessage, featureName, language, t, onLanguageChange } from "./i18n.js";
+import { errorMessage, errorPlace, featureName, language, t, onLanguageChange } from "./i18n.js";
 import { OpenError, asTexts, fromDrop, unzip } from "./openfiles.js";
 
 const EXERCISE = "exercise.py";
@@ -549,12 +549,9 @@ export class Playground {
   }
 
   showError(error) {
-    const other = error.file && error.file !== EXERCISE;
     const pictures = !!this.view;
-    this.setStatus("error", () => {
-      const where = !error.line ? "" : t(other ? "status.line_of" : "status.line", { line: error.line, file: error.file });
-      return t(pictures ? "status.error" : "status.error_no_pictures", { where, type: error.type, message: errorMessage(error) });
-    });
+    this.setStatus("error", () => t(pictures ? "status.error" : "status.error_no_pictures",
+      { where: errorPlace(error), type: error.type, message: errorMessage(error) }));
     $("traceback").textContent = error.traceback || "";
     $("traceback-box").hidden = !error.traceback;
     const shown = this.currentFile();
