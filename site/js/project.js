@@ -18,7 +18,7 @@ const BACKUP_KEY = "backup/project";
 
 export class Project {
   /** startCode(exercise) -> the exercise's starting code; original(name) -> a module as shipped;
-   * onWarning(text): this browser refuses to store (said once). */
+   * onWarning(): this browser refuses to store (called once). */
   constructor(exercise, { startCode, original, onWarning = () => {} }) {
     this.startCode = startCode;
     this.original = original;
@@ -163,25 +163,14 @@ export class Project {
     this.setTrained(trained);
   }
 
-  /** Reset: the exercise's starting code, and the edited modules too when asked. */
-  reset({ modules = false } = {}) {
-    this.edit(() => {
-      this.code = this.startCode(this.exercise);
-      store.forget(store.keyFor(this.exercise, "exercise.py"));
-      if (modules) for (const name of Object.keys(this.modules)) this.writeModule(name, null);
-    });
-    this.setAside = null;
-    this.forgetTrained();
-  }
-
   /** Save text under key, or forget the key when it is the original. */
   saveText(key, text, original) {
     if (text === original || text === null || text === undefined) store.forget(key);
     else this.warn(store.save(key, text));
   }
 
-  warn(warning) {
-    if (warning) this.onWarning(warning);
+  warn(refused) {
+    if (refused) this.onWarning(); // store.save says true once, the first time storing fails
   }
 
   editedModules() {

@@ -16,15 +16,16 @@ export function load(key) {
   }
 }
 
-/** Saves text; returns an error message the first time saving fails, else null. */
+/** Saves text; -> true the first time saving fails (the page then says so, once: the
+ * message is status.no_autosave in its tables), else false. */
 export function save(key, text) {
   try {
     localStorage.setItem(PREFIX + key, text);
-    return null;
-  } catch (error) {
-    if (warned) return null;
+    return false;
+  } catch {
+    if (warned) return false;
     warned = true;
-    return `Cannot autosave in this browser (${error.name}): copy your code before you leave.`;
+    return true;
   }
 }
 

@@ -88,21 +88,6 @@ test("the snapshot is what every consumer reads", () => {
   assert.deepEqual(p.request(), { code: "eight code\n", files: { "anne/activations.py": "edited\n" }, trained: null });
 });
 
-test("reset: the starting code, the modules when asked, no trained network", () => {
-  memory.clear();
-  const p = make();
-  p.setCode("mine\n");
-  p.setModule("anne/activations.py", "edited\n");
-  p.setTrained(TRAINED);
-  p.reset();
-  assert.equal(p.code, START.eight);
-  assert.equal(p.trained, null);
-  assert.deepEqual(p.editedModules(), ["anne/activations.py"]);
-  p.reset({ modules: true });
-  assert.deepEqual(p.editedModules(), []);
-  assert.equal(make().code, START.eight);
-});
-
 test("a long loss history is thinned to 200 points, first and last kept", () => {
   const history = Array.from({ length: 5000 }, (_, i) => ({ epoch: i + 1, loss: 1 / (i + 1) }));
   const kept = thin(history);
