@@ -255,24 +255,35 @@ def test_training_on_the_board_runs_fit_on_the_codes_network_and_saves_model_jso
     assert saved.split(cut)[0] == boardfiles.model_json(model.to_dict(), about).split(cut)[0]
 
 
-def test_stop_in_the_middle_of_an_epoch_keeps_the_last_complete_epoch():
+def _run_failing(exception, at_step, step_first=False, **run):
+    """_Board().run(**run) with adam's step number at_step raising `exception` (after the step
+    when step_first) -> (lines, parsed, the board's model.json after, the board)."""
     from anne import optimizers
     original = optimizers.Adam.step
     calls = [0]
 
-    def step_then_ctrl_c(self, params, grads):
-        original(self, params, grads)
+    def failing_step(self, params, grads):
         calls[0] += 1
-        if calls[0] == 13:  # 5 steps an epoch (80 rows, batch 16): in the middle of epoch 3
-            raise KeyboardInterrupt()
-    optimizers.Adam.step = step_then_ctrl_c
+        if step_first:
+            original(self, params, grads)
+        if calls[0] == at_step:
+            raise exception()
+        if not step_first:
+            original(self, params, grads)
+    optimizers.Adam.step = failing_step
     board = _Board()
     try:
-        lines, parsed = board.run(epochs=10)
+        lines, parsed = board.run(**run)
         saved = board.read("model.json")
     finally:
         optimizers.Adam.step = original
         board.close()
+    return lines, parsed, saved, board
+
+
+def test_stop_in_the_middle_of_an_epoch_keeps_the_last_complete_epoch():
+    # 5 steps an epoch (80 rows, batch 16): Ctrl-C in the middle of epoch 3
+    lines, parsed, saved, board = _run_failing(KeyboardInterrupt, 13, step_first=True, epochs=10)
     ours = [p for p in parsed if p is not None]
     assert [v["n"] for kind, v in ours if kind == "epoch"] == [1, 2], lines
     assert ours[-1][0] == "end" and ours[-1][1]["n"] == 2 and ours[-1][1]["stopped"] == 1, lines
@@ -283,19 +294,7 @@ def test_stop_in_the_middle_of_an_epoch_keeps_the_last_complete_epoch():
 
 
 def test_stop_before_the_first_epoch_ends_keeps_model_json_as_it_was():
-    from anne import optimizers
-    original = optimizers.Adam.step
-
-    def ctrl_c(self, params, grads):
-        raise KeyboardInterrupt()
-    optimizers.Adam.step = ctrl_c
-    board = _Board()
-    try:
-        lines, parsed = board.run()
-        saved = board.read("model.json")
-    finally:
-        optimizers.Adam.step = original
-        board.close()
+    lines, parsed, saved, board = _run_failing(KeyboardInterrupt, 1)
     assert ("end", {"n": 0, "stopped": 1, "saved": 0}) in parsed, lines
     assert saved == board.old_model_json
 
@@ -389,23 +388,7 @@ def test_an_error_in_the_code_on_the_board_names_main_py_and_keeps_model_json():
 
 
 def test_running_out_of_memory_while_training_says_so_and_keeps_model_json():
-    from anne import optimizers
-    original = optimizers.Adam.step
-    calls = [0]
-
-    def step_then_out_of_memory(self, params, grads):
-        calls[0] += 1
-        if calls[0] == 8:  # in epoch 2
-            raise MemoryError()
-        original(self, params, grads)
-    optimizers.Adam.step = step_then_out_of_memory
-    board = _Board()
-    try:
-        lines, parsed = board.run()
-        saved = board.read("model.json")
-    finally:
-        optimizers.Adam.step = original
-        board.close()
+    lines, parsed, saved, board = _run_failing(MemoryError, 8)  # in epoch 2
     ours = [p for p in parsed if p is not None]
     assert ours[-1] == ("memory", {"n": 1}), lines
     assert saved == board.old_model_json
